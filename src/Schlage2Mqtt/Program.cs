@@ -1,1 +1,3 @@
-return 0;
+using Schlage2Mqtt.Cli;
+
+return await CommandLine.InvokeAsync(args, CliContext.FromProcess());

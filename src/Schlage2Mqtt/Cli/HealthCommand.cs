@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace Schlage2Mqtt.Cli;
+
+/// <summary><c>health</c>: probes a running bridge's health endpoint; for Docker HEALTHCHECK and exec probes.</summary>
+internal static class HealthCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var url = new Option<Uri>("--url")
+        {
+            Description = "Health endpoint of the running bridge (its http.listen address)",
+            DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/health"),
+            HelpName = "URL",
+        };
+        var command = new Command("health", "Ask a running bridge whether it is healthy. Exit 0 when healthy, 1 otherwise.");
+        command.Options.Add(url);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var target = parse.GetValue(url)!;
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            try
+            {
+                using var response = await http.GetAsync(target, cancellationToken);
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                context.Out.WriteLine(body);
+                return response.IsSuccessStatusCode ? 0 : 1;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                context.Error.WriteLine($"health: no answer from {target}: {ex.Message}. Is the bridge running with http.listen set?");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+
+namespace Schlage2Mqtt.Configuration;
+
+/// <summary>The validated configuration of the bridge, as read from YAML, files and the environment.</summary>
+public sealed record AppConfig(
+    MqttConfig Mqtt,
+    HomeAssistantConfig HomeAssistant,
+    SchlageConfig Schlage,
+    IReadOnlyList<LockConfig> Locks,
+    AccessCodesConfig AccessCodes,
+    string DataDir,
+    LogLevel LogLevel,
+    HttpConfig Http)
+{
+    /// <summary>Every secret the configuration holds, so the log redactor can scrub them.</summary>
+    public IEnumerable<Secret> Secrets()
+    {
+        IEnumerable<Secret?> all =
+        [
+            Mqtt.Password, Schlage.ApiKey, Schlage.Cognito.ClientSecret,
+            .. Schlage.Accounts.SelectMany(a => new[] { a.Password, a.AccessToken, a.RefreshToken }),
+        ];
+        return all.OfType<Secret>();
+    }
+}
+
+/// <summary>The broker connection (<c>mqtt:</c>).</summary>
+public sealed record MqttConfig(
+    Uri Server,
+    string? User,
+    Secret? Password,
+    string ClientId,
+    string BaseTopic,
+    MqttProtocol Protocol,
+    TimeSpan KeepAlive,
+    MqttTlsConfig Tls);
+
+/// <summary>The MQTT protocol version spoken to the broker.</summary>
+public enum MqttProtocol
+{
+    /// <summary>MQTT 3.1.1 (protocol level 4).</summary>
+    V311,
+
+    /// <summary>MQTT 5.0.</summary>
+    V5,
+}
+
+/// <summary>TLS settings for <c>mqtts://</c> and <c>wss://</c> (<c>mqtt.tls:</c>).</summary>
+public sealed record MqttTlsConfig(string? CaFile, string? CertFile, string? KeyFile, bool RejectUnauthorized, string? ServerName);
+
+/// <summary>Home Assistant MQTT discovery (<c>homeassistant:</c>).</summary>
+public sealed record HomeAssistantConfig(bool Enabled, string DiscoveryPrefix, string StatusTopic);
+
+/// <summary>The Schlage cloud (<c>schlage:</c>).</summary>
+public sealed record SchlageConfig(
+    TimeSpan PollInterval,
+    Uri ApiBaseUrl,
+    Secret ApiKey,
+    TimeSpan RequestTimeout,
+    int MaxCallsPerMinute,
+    CognitoConfig Cognito,
+    IReadOnlyList<AccountConfig> Accounts);
+
+/// <summary>The AWS Cognito user pool behind the Schlage cloud (<c>schlage.cognito:</c>).</summary>
+public sealed record CognitoConfig(string Region, string UserPoolId, string ClientId, Secret? ClientSecret, TokenType TokenType, Uri Endpoint);
+
+/// <summary>Which Cognito token the API calls carry.</summary>
+public enum TokenType
+{
+    /// <summary>The AccessToken (what the Schlage Home app and pyschlage send).</summary>
+    Access,
+
+    /// <summary>The IdToken (what some partner integrations send).</summary>
+    Id,
+}
+
+/// <summary>One Schlage Home account (<c>schlage.accounts[n]</c>).</summary>
+public sealed record AccountConfig(string Name, string? Username, Secret? Password, Secret? AccessToken, Secret? RefreshToken);
+
+/// <summary>Per-lock settings (<c>locks:</c>), keyed by the Schlage device id or the lock's name.</summary>
+public sealed record LockConfig(string Match, string? Alias, bool Ignore);
+
+/// <summary>Access-code management (<c>access_codes:</c>).</summary>
+public sealed record AccessCodesConfig(bool ExposeCodes);
+
+/// <summary>The optional HTTP listener for health checks (<c>http:</c>).</summary>
+public sealed record HttpConfig(string? Listen);
