@@ -7,17 +7,24 @@ internal static class HealthCommand
 {
     public static Command Create(CliContext context)
     {
-        var url = new Option<Uri>("--url")
+        var url = new Option<string>("--url")
         {
             Description = "Health endpoint of the running bridge (its http.listen address)",
-            DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/health"),
+            DefaultValueFactory = _ => "http://127.0.0.1:8080/health",
             HelpName = "URL",
         };
+        url.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                result.AddError("--url must be an http(s) URL, e.g. http://127.0.0.1:8080/health");
+            }
+        });
         var command = new Command("health", "Ask a running bridge whether it is healthy. Exit 0 when healthy, 1 otherwise.");
         command.Options.Add(url);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var target = parse.GetValue(url)!;
+            var target = new Uri(parse.GetValue(url)!);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             try
             {

@@ -22,8 +22,20 @@ internal static class RunCommand
                 ConfigErrorPrinter.Print(context.Error, path, result.Errors);
                 return 1;
             }
-            using var host = DaemonHost.Build(result.Config!, context);
-            await host.RunAsync(cancellationToken);
+            IHost host;
+            try
+            {
+                host = DaemonHost.Build(result.Config!, context);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"data_dir: cannot use {result.Config!.DataDir}: {ex.Message}. Create it or fix its owner and permissions");
+                return 1;
+            }
+            using (host)
+            {
+                await host.RunAsync(cancellationToken);
+            }
             return 0;
         });
         return command;

@@ -32,7 +32,6 @@ internal static class DaemonHost
         }
         var logProvider = new RedactingConsoleLoggerProvider(redactor, TimeProvider.System, context.Error);
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logProvider);
         builder.Logging.SetMinimumLevel(config.LogLevel);
         if (config.LogLevel > LogLevel.Debug)
         {
@@ -50,6 +49,9 @@ internal static class DaemonHost
         {
             builder.Services.AddHostedService<HealthEndpoint>();
         }
-        return builder.Build();
+        var host = builder.Build();
+        // Open the state directory now: a data_dir the daemon cannot create or write must stop it at start, not mid-run.
+        host.Services.GetRequiredService<StateStore>();
+        return host;
     }
 }
