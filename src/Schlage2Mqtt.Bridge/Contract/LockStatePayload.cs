@@ -1,0 +1,47 @@
+namespace Schlage2Mqtt.Bridge.Contract;
+
+/// <summary>
+/// The retained state of one lock on <c>&lt;base&gt;/&lt;lock&gt;</c>. Every field the cloud did not report is
+/// null: the bridge never guesses. <see cref="LastUpdate"/> is when the state last changed.
+/// </summary>
+public sealed record LockStatePayload(
+    string State,
+    int? Battery,
+    bool? BatteryLow,
+    bool? Connected,
+    string? Door,
+    bool? Beeper,
+    bool? LockAndLeave,
+    int? AutoLockTime,
+    bool? KeypadDisabled,
+    string? LastChangedBy,
+    string? Model,
+    string? Firmware,
+    int? WifiRssi,
+    DateTimeOffset? LastUpdate)
+{
+    /// <summary>True when everything but <see cref="LastUpdate"/> is equal: a poll that changes nothing publishes nothing.</summary>
+    public bool SameStateAs(LockStatePayload? other) => other is not null && this with { LastUpdate = null } == other with { LastUpdate = null };
+}
+
+/// <summary>The <c>state</c> values of <see cref="LockStatePayload"/>.</summary>
+public static class LockStateNames
+{
+    /// <summary>Locked (deadlocked counts as locked).</summary>
+    public const string Locked = "LOCKED";
+
+    /// <summary>Unlocked (passage mode counts as unlocked).</summary>
+    public const string Unlocked = "UNLOCKED";
+
+    /// <summary>A lock command was accepted and is not yet confirmed.</summary>
+    public const string Locking = "LOCKING";
+
+    /// <summary>An unlock command was accepted and is not yet confirmed.</summary>
+    public const string Unlocking = "UNLOCKING";
+
+    /// <summary>The bolt is jammed.</summary>
+    public const string Jammed = "JAMMED";
+
+    /// <summary>The cloud does not know (or the lock is offline).</summary>
+    public const string Unknown = "UNKNOWN";
+}
