@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Schlage2Mqtt.Bridge.Topics;
+
+namespace Schlage2Mqtt.Bridge.Discovery;
+
+/// <summary>
+/// Builds Home Assistant MQTT discovery: one device-based config per lock on
+/// <c>&lt;prefix&gt;/device/schlage_&lt;deviceId&gt;/config</c> (keys abbreviated, <c>dev</c>, <c>o</c>, <c>cmps</c>) and one for the
+/// bridge, or (legacy mode, Home Assistant before 2024.11) one config per entity on
+/// <c>&lt;prefix&gt;/&lt;component&gt;/schlage_&lt;deviceId&gt;/&lt;object&gt;/config</c>. Unique ids use the Schlage device id, never
+/// the topic id, so a renamed topic keeps its entities.
+/// </summary>
+public sealed class DiscoveryBuilder(DiscoverySettings settings)
+{
+    /// <summary>The event types of the activity <c>event</c> entity.</summary>
+    public static IReadOnlyList<string> EventTypes { get; } =
+    [
+        "locked", "unlocked", "jammed", "keypad_disabled", "low_battery", "critical_battery", "batteries_replaced",
+        "alarm", "code_used", "code_added", "code_updated", "code_removed", "code_failed", "all_codes_deleted",
+        "firmware_updated", "passage_mode_on", "passage_mode_off", "keypad_disconnected",
+    ];
+
+    private readonly BridgeTopics _topics = new(settings.BaseTopic);
+
+    /// <summary>The messages that configure <paramref name="lockInfo"/> (one in device mode, one per entity in legacy mode).</summary>
+    public IReadOnlyList<DiscoveryMessage> ForLock(DiscoveryLock lockInfo)
+    {
+        var components = LockComponents(lockInfo);
+        var device = LockDevice(lockInfo);
+        if (!settings.LegacyPerEntity)
+        {
+            var config = new JsonObject
+            {
+                ["dev"] = device,
+                ["o"] = Origin(),
+                ["cmps"] = new JsonObject(components.Select(c => KeyValuePair.Create<string, JsonNode?>(c.ObjectId, c.Config))),
+                ["qos"] = 1,
+            };
+            return [new DiscoveryMessage(LockDeviceTopic(lockInfo.DeviceId), config.ToJsonString())];
+        }
+        return components.Select(c =>
+        {
+            var config = (JsonObject)c.Config.DeepClone();
+            config["dev"] = device.DeepClone();
+            config["o"] = Origin();
+            config["qos"] = 1;
+            return new DiscoveryMessage(LegacyTopic(c.Platform, lockInfo.DeviceId, c.ObjectId), config.ToJsonString());
+        }).ToList();
+    }
+
+    /// <summary>The messages that remove every entity of a lock (empty retained payloads).</summary>
+    public IReadOnlyList<DiscoveryMessage> RemoveLock(DiscoveryLock lockInfo) =>
+        settings.LegacyPerEntity
+            ? LockComponents(lockInfo).Select(c => new DiscoveryMessage(LegacyTopic(c.Platform, lockInfo.DeviceId, c.ObjectId), "")).ToList()
+            : [new DiscoveryMessage(LockDeviceTopic(lockInfo.DeviceId), "")];
+
+    /// <summary>The bridge device: connection state and version; locks point to it with <c>via_device</c>.</summary>
+    public IReadOnlyList<DiscoveryMessage> ForBridge()
+    {
+        var id = settings.BridgeDeviceId;
+        var components = new List<Component>
+        {
+            new("binary_sensor", "connection_state", new JsonObject
+            {
+                ["p"] = "binary_sensor",
+                ["name"] = "Connection state",
+                ["uniq_id"] = $"{id}_connection_state",
+                ["dev_cla"] = "connectivity",
+                ["ent_cat"] = "diagnostic",
+                ["stat_t"] = _topics.BridgeState,
+                ["pl_on"] = "online",
+                ["pl_off"] = "offline",
+            }),
+            new("sensor", "version", new JsonObject
+            {
+                ["p"] = "sensor",
+                ["name"] = "Version",
+                ["uniq_id"] = $"{id}_version",
+                ["ent_cat"] = "diagnostic",
+                ["ic"] = "mdi:information-outline",
+                ["stat_t"] = _topics.BridgeInfo,
+                ["val_tpl"] = "{{ value_json.version }}",
+                ["avty"] = BridgeAvailability(),
+            }),
+            new("sensor", "push_state", new JsonObject
+            {
+                ["p"] = "sensor",
+                ["name"] = "Push channel",
+                ["uniq_id"] = $"{id}_push_state",
+                ["ent_cat"] = "diagnostic",
+                ["ic"] = "mdi:access-point-network",
+                ["stat_t"] = _topics.BridgeInfo,
+                ["val_tpl"] = "{{ value_json.push_summary | default('disabled') }}",
+                ["avty"] = BridgeAvailability(),
+            }),
+        };
+        var device = new JsonObject
+        {
+            ["ids"] = new JsonArray(id),
+            ["name"] = "schlage2mqtt bridge" + (settings.BaseTopic == "schlage2mqtt" ? "" : $" ({settings.BaseTopic})"),
+            ["mf"] = "schlage2mqtt",
+            ["mdl"] = "Schlage cloud bridge",
+            ["sw"] = settings.Version,
+        };
+        if (!settings.LegacyPerEntity)
+        {
+            var config = new JsonObject
+            {
+                ["dev"] = device,
+                ["o"] = Origin(),
+                ["cmps"] = new JsonObject(components.Select(c => KeyValuePair.Create<string, JsonNode?>(c.ObjectId, c.Config))),
+                ["qos"] = 1,
+            };
+            return [new DiscoveryMessage($"{settings.DiscoveryPrefix}/device/{id}/config", config.ToJsonString())];
+        }
+        return components.Select(c =>
+        {
+            var config = (JsonObject)c.Config.DeepClone();
+            config["dev"] = device.DeepClone();
+            config["o"] = Origin();
+            return new DiscoveryMessage($"{settings.DiscoveryPrefix}/{c.Platform}/{id}/{c.ObjectId}/config", config.ToJsonString());
+        }).ToList();
+    }
+
+    /// <summary>The device-discovery topic of a lock.</summary>
+    public string LockDeviceTopic(string deviceId) => $"{settings.DiscoveryPrefix}/device/{UniquePrefix(deviceId)}/config";
+
+    /// <summary>Topic filters that match every discovery config this bridge can have published (to find stale ones).</summary>
+    public IReadOnlyList<string> OwnConfigFilters =>
+        settings.LegacyPerEntity
+            ? [$"{settings.DiscoveryPrefix}/+/+/+/config"]
+            : [$"{settings.DiscoveryPrefix}/device/+/config"];
+
+    /// <summary>
+    /// True when a retained config found on the broker was published by this bridge: our origin, and a device that
+    /// is this bridge or hangs off it (<c>via_device</c>), so another bridge's configs on the same broker are left alone.
+    /// </summary>
+    public bool IsOwnConfig(string payload)
+    {
+        try
+        {
+            var node = JsonNode.Parse(payload);
+            if (node?["o"]?["name"]?.GetValue<string>() != "schlage2mqtt")
+            {
+                return false;
+            }
+            var device = node["dev"];
+            return device?["via_device"]?.GetValue<string>() == settings.BridgeDeviceId
+                || (device?["ids"] as JsonArray)?.Any(id => id?.GetValue<string>() == settings.BridgeDeviceId) == true;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The device id a lock config topic belongs to, or null for topics that are not lock configs.</summary>
+    public string? DeviceIdOfTopic(string topic)
+    {
+        var parts = topic.Split('/');
+        var candidate = settings.LegacyPerEntity ? (parts.Length >= 4 ? parts[^3] : null) : (parts.Length >= 3 ? parts[^2] : null);
+        return candidate is not null && candidate.StartsWith("schlage_", StringComparison.Ordinal) ? candidate["schlage_".Length..] : null;
+    }
+
+    private static string UniquePrefix(string deviceId) => "schlage_" + deviceId;
+
+    private string LegacyTopic(string platform, string deviceId, string objectId) =>
+        $"{settings.DiscoveryPrefix}/{platform}/{UniquePrefix(deviceId)}/{objectId}/config";
+
+    // Home Assistant validates the origin strictly: only name, sw and url may appear.
+    private JsonObject Origin() => new()
+    {
+        ["name"] = "schlage2mqtt",
+        ["sw"] = settings.Version,
+    };
+
+    private JsonObject LockDevice(DiscoveryLock l)
+    {
+        var device = new JsonObject
+        {
+            ["ids"] = new JsonArray(UniquePrefix(l.DeviceId)),
+            ["name"] = l.Name,
+            ["mf"] = "Schlage",
+            ["via_device"] = settings.BridgeDeviceId,
+        };
+        if (l.Model is not null)
+        {
+            device["mdl"] = l.Model;
+        }
+        if (l.Firmware is not null)
+        {
+            device["sw"] = l.Firmware;
+        }
+        if (l.SerialNumber is not null)
+        {
+            device["sn"] = l.SerialNumber;
+        }
+        return device;
+    }
+
+    private JsonArray BridgeAvailability() => new(new JsonObject { ["t"] = _topics.BridgeState });
+
+    private List<Component> LockComponents(DiscoveryLock l)
+    {
+        var u = UniquePrefix(l.DeviceId);
+        var state = _topics.Lock(l.TopicId);
+        JsonObject Entity(string platform, string objectId, string? name, JsonObject extra, bool lockAvailability = true)
+        {
+            var config = new JsonObject
+            {
+                ["p"] = platform,
+                ["name"] = name,
+                ["uniq_id"] = $"{u}_{objectId}",
+            };
+            if (lockAvailability)
+            {
+                config["avty"] = new JsonArray(new JsonObject { ["t"] = _topics.BridgeState }, new JsonObject { ["t"] = _topics.Availability(l.TopicId) });
+                config["avty_mode"] = "all";
+            }
+            else
+            {
+                config["avty"] = BridgeAvailability();
+            }
+            foreach (var (key, value) in extra)
+            {
+                config[key] = value?.DeepClone();
+            }
+            return config;
+        }
+
+        // Nullable booleans render "None" so Home Assistant shows "unknown" instead of guessing.
+        static string Flag(string field) => $"{{{{ 'ON' if value_json.{field} == true else ('OFF' if value_json.{field} == false else 'None') }}}}";
+
+        var components = new List<Component>
+        {
+            new("lock", "lock", Entity("lock", "lock", null, new JsonObject
+            {
+                ["cmd_t"] = _topics.Set(l.TopicId),
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ value_json.state }}",
+                ["pl_lock"] = "LOCK",
+                ["pl_unlk"] = "UNLOCK",
+                ["stat_locked"] = "LOCKED",
+                ["stat_unlocked"] = "UNLOCKED",
+                ["stat_locking"] = "LOCKING",
+                ["stat_unlocking"] = "UNLOCKING",
+                ["stat_jam"] = "JAMMED",
+            })),
+            new("sensor", "battery", Entity("sensor", "battery", "Battery", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ value_json.battery }}",
+                ["dev_cla"] = "battery",
+                ["unit_of_meas"] = "%",
+                ["stat_cla"] = "measurement",
+                ["ent_cat"] = "diagnostic",
+            })),
+            // Connectivity must stay visible when the lock is offline: that is what it reports.
+            new("binary_sensor", "connectivity", Entity("binary_sensor", "connectivity", "Cloud connection", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = Flag("connected"),
+                ["dev_cla"] = "connectivity",
+                ["ent_cat"] = "diagnostic",
+            }, lockAvailability: false)),
+            new("event", "activity", Entity("event", "activity", "Activity", new JsonObject
+            {
+                ["stat_t"] = _topics.Activity(l.TopicId),
+                ["evt_typ"] = new JsonArray(EventTypes.Select(e => (JsonNode)JsonValue.Create(e)).ToArray()),
+                ["ic"] = "mdi:history",
+            })),
+            new("sensor", "last_changed_by", Entity("sensor", "last_changed_by", "Last changed by", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ value_json.last_changed_by }}",
+                ["ic"] = "mdi:account-key",
+            })),
+            new("switch", "beeper", Entity("switch", "beeper", "Beeper", new JsonObject
+            {
+                ["cmd_t"] = _topics.SetAttribute(l.TopicId, "beeper"),
+                ["stat_t"] = state,
+                ["val_tpl"] = Flag("beeper"),
+                ["pl_on"] = "ON",
+                ["pl_off"] = "OFF",
+                ["ent_cat"] = "config",
+                ["ic"] = "mdi:volume-high",
+            })),
+            new("switch", "lock_and_leave", Entity("switch", "lock_and_leave", "1-Touch locking", new JsonObject
+            {
+                ["cmd_t"] = _topics.SetAttribute(l.TopicId, "lock_and_leave"),
+                ["stat_t"] = state,
+                ["val_tpl"] = Flag("lock_and_leave"),
+                ["pl_on"] = "ON",
+                ["pl_off"] = "OFF",
+                ["ent_cat"] = "config",
+                ["ic"] = "mdi:gesture-tap",
+            })),
+            new("select", "auto_lock_time", Entity("select", "auto_lock_time", "Auto-lock (seconds)", new JsonObject
+            {
+                ["cmd_t"] = _topics.SetAttribute(l.TopicId, "auto_lock_time"),
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ value_json.auto_lock_time }}",
+                ["ops"] = new JsonArray(l.AutoLockOptions.Select(v => (JsonNode)JsonValue.Create(v.ToString(CultureInfo.InvariantCulture))).ToArray()),
+                ["ent_cat"] = "config",
+                ["ic"] = "mdi:timer-lock-outline",
+            })),
+            new("binary_sensor", "keypad_disabled", Entity("binary_sensor", "keypad_disabled", "Keypad disabled", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = Flag("keypad_disabled"),
+                ["dev_cla"] = "problem",
+                ["ent_cat"] = "diagnostic",
+            })),
+            new("sensor", "firmware", Entity("sensor", "firmware", "Firmware", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ value_json.firmware }}",
+                ["ent_cat"] = "diagnostic",
+                ["ic"] = "mdi:chip",
+            })),
+            new("sensor", "wifi_rssi", Entity("sensor", "wifi_rssi", "Wi-Fi signal", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ value_json.wifi_rssi }}",
+                ["dev_cla"] = "signal_strength",
+                ["unit_of_meas"] = "dBm",
+                ["stat_cla"] = "measurement",
+                ["ent_cat"] = "diagnostic",
+                ["en"] = false,
+            })),
+            new("button", "refresh", Entity("button", "refresh", "Refresh", new JsonObject
+            {
+                ["cmd_t"] = _topics.Get(l.TopicId),
+                ["pl_prs"] = "refresh",
+                ["ent_cat"] = "diagnostic",
+            })),
+        };
+        if (l.ReportsDoor)
+        {
+            components.Add(new("binary_sensor", "door", Entity("binary_sensor", "door", "Door", new JsonObject
+            {
+                ["stat_t"] = state,
+                ["val_tpl"] = "{{ 'ON' if value_json.door == 'open' else ('OFF' if value_json.door == 'closed' else 'None') }}",
+                ["dev_cla"] = "door",
+            })));
+        }
+        return components;
+    }
+
+    private sealed record Component(string Platform, string ObjectId, JsonObject Config);
+}
