@@ -93,3 +93,16 @@ public sealed class MqttPacketTooLargeException : MqttException
     /// <summary>The peer's Maximum Packet Size.</summary>
     public uint Limit { get; }
 }
+
+/// <summary>Opening a connection failed: the transport could not be opened, TLS failed, or no CONNACK arrived in time.</summary>
+public sealed class MqttConnectException : MqttException
+{
+    /// <summary>Creates the exception with a default message.</summary>
+    public MqttConnectException() : base("Could not connect to the MQTT broker.") { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public MqttConnectException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public MqttConnectException(string message, Exception innerException) : base(message, innerException) { }
+}

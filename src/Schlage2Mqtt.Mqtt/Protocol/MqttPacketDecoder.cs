@@ -110,11 +110,11 @@ internal static class MqttPacketDecoder
     /// Allocation-free decode of PUBACK/PUBREC/PUBREL/PUBCOMP when the body has no properties (the common case).
     /// Returns false when the body carries properties; then use <see cref="Decode"/>.
     /// </summary>
-    public static bool TryDecodeShortAck(byte header, ReadOnlySpan<byte> body, out ushort packetId, out PublishReasonCode reason)
+    public static bool TryDecodeShortAck(byte header, ReadOnlySpan<byte> body, MqttProtocolVersion version, out ushort packetId, out PublishReasonCode reason)
     {
         packetId = 0;
         reason = PublishReasonCode.Success;
-        if (body.Length is < 2 or > 3 || (header & 0x0F) != ((header >> 4) == (int)MqttPacketType.PubRel ? 0x02 : 0x00))
+        if (body.Length != 2 && !(body.Length == 3 && version == MqttProtocolVersion.V500) || (header & 0x0F) != ((header >> 4) == (int)MqttPacketType.PubRel ? 0x02 : 0x00))
         {
             return false;
         }
@@ -122,7 +122,7 @@ internal static class MqttPacketDecoder
         if (body.Length == 3)
         {
             reason = (PublishReasonCode)body[2];
-            if (!Enum.IsDefined(reason))
+            if (!Enum.IsDefined(reason) || (header >> 4) is (int)MqttPacketType.PubRel or (int)MqttPacketType.PubComp)
             {
                 return false;
             }

@@ -3,6 +3,8 @@ namespace Schlage2Mqtt.Mqtt.Protocol;
 /// <summary>Control packet type: the high nibble of the fixed header's first byte.</summary>
 internal enum MqttPacketType : byte
 {
+    /// <summary>Type 0 is reserved; used internally as "no packet".</summary>
+    Reserved = 0,
     Connect = 1,
     ConnAck = 2,
     Publish = 3,
