@@ -183,6 +183,13 @@ internal static class MqttPropertyCodec
             w.WriteString(ups[i].Name);
             w.WriteString(ups[i].Value);
         }
+        // Only a broker sends these (on deliveries); written so the codec also round-trips server packets.
+        var subscriptionIds = m.SubscriptionIdentifiers;
+        for (var i = 0; i < subscriptionIds.Count; i++)
+        {
+            Id(ref w, MqttPropertyId.SubscriptionIdentifier);
+            w.WriteVariableByteInteger(subscriptionIds[i]);
+        }
     }
 
     public static uint ToSeconds(TimeSpan value) =>
