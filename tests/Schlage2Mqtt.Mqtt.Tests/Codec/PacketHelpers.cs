@@ -38,7 +38,8 @@ internal static class PacketHelpers
             case string s:
                 sb.Append('"').Append(s).Append('"');
                 return;
-            case byte[] bytes:
+            // Exact type test: enum arrays with a byte base type also pass 'is byte[]' in the CLR.
+            case byte[] bytes when bytes.GetType() == typeof(byte[]):
                 sb.Append("0x").Append(Convert.ToHexString(bytes));
                 return;
             case ReadOnlyMemory<byte> memory:
