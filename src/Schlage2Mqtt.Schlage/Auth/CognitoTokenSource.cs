@@ -91,6 +91,36 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
         }
     }
 
+    /// <summary>
+    /// A fresh SRP login with a password given once (the <c>login</c> command): the refresh token is
+    /// stored, the password is not kept.
+    /// </summary>
+    public async ValueTask<TokenResult> LoginAsync(string password, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _initialized = true;
+            if (_account.NormalizedUsername is not { Length: > 0 } username)
+            {
+                return Fail(new AuthFailure(AuthFailureKind.UnknownUser, "An email address is needed to log in."), AuthStatus.ReauthRequired);
+            }
+            SrpLogins++;
+            var login = await _srp.LoginAsync(username, password, cancellationToken);
+            if (login.Tokens is not { } tokens)
+            {
+                return Fail(login.Failure!, login.Failure!.NeedsUser ? AuthStatus.ReauthRequired : AuthStatus.Degraded);
+            }
+            _userIdForSrp = login.UserIdForSrp;
+            _logger.LogInformation("Schlage account {Account}: logged in, tokens valid until {ExpiresAt:O}", _account.Key, tokens.ExpiresAt);
+            return await AcceptAsync(tokens, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     private bool IsDue(BearerToken token) =>
         token.ExpiresAt is { } expiresAt && _time.GetUtcNow() >= expiresAt - _cognito.RefreshLeeway;
 
