@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Schlage2Mqtt.Bridge.Contract;
@@ -14,11 +13,3 @@ namespace Schlage2Mqtt.Bridge.Contract;
 [JsonSerializable(typeof(BridgeLogPayload))]
 [JsonSerializable(typeof(BridgeError))]
 public sealed partial class ContractJson : JsonSerializerContext;
-
-/// <summary>The response envelope omits absent optional members (<c>error</c>, <c>transaction</c>) rather than writing null.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(BridgeResponse))]
-[JsonSerializable(typeof(JsonElement))]
-public sealed partial class ResponseJson : JsonSerializerContext;

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Schlage2Mqtt.Bridge.Commands;
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Bridge.Runtime;
+
+namespace Schlage2Mqtt.Bridge.Requests;
+
+/// <summary><c>lock</c>: <c>{lock, action: "lock"|"unlock"}</c>, answered when the cloud confirms the new state.</summary>
+internal sealed class LockRequestHandler(LockRegistry registry, CommandExecutor commands) : IBridgeRequestHandler
+{
+    private const string Hint = "Send {\"lock\": \"front_door\", \"action\": \"unlock\"}.";
+
+    public string Operation => "lock";
+
+    public async Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken)
+    {
+        var (lockId, lockError) = request.RequiredString("lock", Hint);
+        if (lockError is not null)
+        {
+            return RequestResult.Fail(lockError);
+        }
+        var (actionText, actionError) = request.RequiredString("action", Hint);
+        if (actionError is not null)
+        {
+            return RequestResult.Fail(actionError);
+        }
+        var (action, parseError) = LockCommandParser.ParseAction(actionText!, "action");
+        if (parseError is not null)
+        {
+            return RequestResult.Fail(parseError);
+        }
+        var entry = registry.Find(lockId!);
+        if (entry is null)
+        {
+            return RequestResult.Fail(BridgeErrors.UnknownLock(lockId!, registry.Entries.Select(e => e.TopicId)));
+        }
+        var outcome = await commands.LockAsync(entry, action!.Value, cancellationToken);
+        var data = LockData.Of(entry, outcome.State);
+        return outcome.Ok ? RequestResult.Ok(data) : RequestResult.Fail(outcome.Error!, data);
+    }
+}
+
+/// <summary><c>refresh</c>: <c>{lock?}</c>; reads one lock (or polls every account) now and answers the fresh state.</summary>
+internal sealed class RefreshRequestHandler(LockRegistry registry, CommandExecutor commands, IReadOnlyList<AccountRuntime> accounts) : IBridgeRequestHandler
+{
+    public string Operation => "refresh";
+
+    public async Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken)
+    {
+        var (lockId, error) = request.OptionalString("lock", "Send {} to refresh every lock or {\"lock\": \"front_door\"} for one.");
+        if (error is not null)
+        {
+            return RequestResult.Fail(error);
+        }
+        if (lockId is not null)
+        {
+            var entry = registry.Find(lockId);
+            if (entry is null)
+            {
+                return RequestResult.Fail(BridgeErrors.UnknownLock(lockId, registry.Entries.Select(e => e.TopicId)));
+            }
+            var outcome = await commands.RefreshAsync(entry, cancellationToken);
+            var data = LockData.Of(entry, outcome.State);
+            return outcome.Ok ? RequestResult.Ok(data) : RequestResult.Fail(outcome.Error!, data);
+        }
+        await Task.WhenAll(accounts.Select(a => a.RequestPollAsync(cancellationToken)));
+        var failed = accounts.FirstOrDefault(a => a.LastPollOk == false);
+        var all = new JsonArray(registry.Entries.Select(e => (JsonNode)LockData.Of(e, e.Published)).ToArray());
+        return failed is null
+            ? RequestResult.Ok(all)
+            : RequestResult.Fail(CloudErrors.ToBridgeError(failed.LastFailure!, $"Reading the locks of account {failed.Name}"), all);
+    }
+}
+
+/// <summary><c>locks</c>: every lock the bridge publishes.</summary>
+internal sealed class LocksRequestHandler(LockRegistry registry) : IBridgeRequestHandler
+{
+    public string Operation => "locks";
+
+    public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(RequestResult.Ok(new JsonArray(registry.Entries.Select(e => (JsonNode)LockData.Of(e, e.Published)).ToArray())));
+}
+
+/// <summary><c>health_check</c>: <c>{healthy, ...}</c>, the same document as <c>bridge/health</c>.</summary>
+internal sealed class HealthCheckRequestHandler(Func<(bool Healthy, JsonObject Document)> health) : IBridgeRequestHandler
+{
+    public string Operation => "health_check";
+
+    public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken) => Task.FromResult(RequestResult.Ok(health().Document));
+}
+
+/// <summary>How a lock appears in responses.</summary>
+internal static class LockData
+{
+    public static JsonObject Of(LockEntry entry, LockStatePayload? state) => new()
+    {
+        ["lock"] = entry.TopicId,
+        ["device_id"] = entry.DeviceId,
+        ["name"] = entry.Name,
+        ["model"] = entry.Cloud.ModelName,
+        ["account"] = entry.Account.Name,
+        ["available"] = entry.PublishedAvailability == "online",
+        ["state"] = state is null ? null : JsonSerializer.SerializeToNode(state, ContractJson.Default.LockStatePayload),
+    };
+}

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>
+/// The single poll scheduler of one account: one list call per interval (with jitter, so accounts drift apart),
+/// polling early when asked. Never one timer per lock.
+/// </summary>
+internal sealed class AccountPoller(AccountRuntime account, LockRegistry registry, BridgeOptions options, BridgeLog log, TimeProvider time, Random random, Action polled, ILogger logger)
+{
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await PollOnceAsync(cancellationToken);
+            var delay = Jittered(options.PollInterval);
+            var wake = account.WakeSignal;
+            using var waitCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var sleep = Task.Delay(delay, time, waitCancel.Token);
+            await Task.WhenAny(sleep, wake, Task.Delay(Timeout.Infinite, cancellationToken));
+            await waitCancel.CancelAsync();
+        }
+    }
+
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var served = account.BeginPoll();
+        CloudResult<IReadOnlyList<CloudLock>> result;
+        try
+        {
+            result = await account.Account.ListLocksAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            account.EndPoll(time.GetUtcNow(), null, served);
+            return;
+        }
+        var wasOk = account.LastPollOk;
+        account.EndPoll(time.GetUtcNow(), result.Failure, served);
+        ReportTransition(wasOk, result.Failure);
+
+        await registry.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            await registry.ApplyPollAsync(account, result, cancellationToken);
+        }
+        finally
+        {
+            registry.Gate.Release();
+        }
+        polled();
+    }
+
+    private void ReportTransition(bool? wasOk, CloudFailure? failure)
+    {
+        if (failure is null)
+        {
+            if (wasOk == false)
+            {
+                logger.LogInformation("Account {Account} is reachable again", account.Name);
+            }
+            return;
+        }
+        if (wasOk != false)
+        {
+            // Once per outage, not once per poll.
+            var error = CloudErrors.ToBridgeError(failure, "Reading the locks");
+            log.Warning($"Cannot read the locks of account {account.Name}: {failure.Message}", null, error);
+        }
+        else
+        {
+            logger.LogDebug("Account {Account} still failing: {Failure}", account.Name, failure);
+        }
+    }
+
+    private TimeSpan Jittered(TimeSpan interval)
+    {
+        var factor = 1 + ((random.NextDouble() * 2) - 1) * options.PollJitter;
+        return TimeSpan.FromTicks((long)(interval.Ticks * factor));
+    }
+}

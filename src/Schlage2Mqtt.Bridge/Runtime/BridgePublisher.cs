@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Mqtt;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>
+/// Publishes without waiting for the broker's acknowledgement: callers run under the runtime's gate and must not
+/// stall while the broker is away (the client queues QoS 1 messages and every state is re-published on reconnect).
+/// Publishes are handed to the client in call order, which keeps a lock's LOCKING before its confirmed state.
+/// Failures are logged and counted, never thrown.
+/// </summary>
+internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counters, ILogger logger)
+{
+    public IMqttClient Client => client;
+
+    public void Publish(string topic, string payload, bool retain, MqttQualityOfService qos = MqttQualityOfService.AtLeastOnce) =>
+        Send(new MqttMessage(topic, Encoding.UTF8.GetBytes(payload), qos, retain));
+
+    public void PublishJson(string topic, JsonNode payload, bool retain, MqttQualityOfService qos = MqttQualityOfService.AtLeastOnce) =>
+        Send(new MqttMessage(topic, Encoding.UTF8.GetBytes(payload.ToJsonString()), qos, retain) { ContentType = "application/json" });
+
+    public void PublishState(string topic, LockStatePayload state) =>
+        Send(new MqttMessage(topic, JsonSerializer.SerializeToUtf8Bytes(state, ContractJson.Default.LockStatePayload), MqttQualityOfService.AtLeastOnce, Retain: true)
+        {
+            ContentType = "application/json",
+        });
+
+    public void Send(MqttMessage message)
+    {
+        ValueTask<PublishResult> pending;
+        try
+        {
+            pending = client.PublishAsync(message);
+        }
+        catch (Exception ex) when (ex is MqttException or InvalidOperationException or ArgumentException)
+        {
+            Failed(message.Topic, ex);
+            return;
+        }
+        _ = Observe(pending, message.Topic);
+    }
+
+    /// <summary>Publishes and waits for the broker (used for the last <c>offline</c> before a clean stop).</summary>
+    public async Task<bool> PublishAndWaitAsync(MqttMessage message, TimeSpan limit)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(limit);
+            await client.PublishAsync(message, cts.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException)
+        {
+            Failed(message.Topic, ex);
+            return false;
+        }
+    }
+
+    private async Task Observe(ValueTask<PublishResult> pending, string topic)
+    {
+        try
+        {
+            var result = await pending;
+            if (!result.IsSuccess)
+            {
+                counters.PublishFailure();
+                logger.LogWarning("The broker refused the publish to {Topic}: {Reason}", topic, result);
+            }
+        }
+        catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException)
+        {
+            Failed(topic, ex);
+        }
+    }
+
+    private void Failed(string topic, Exception ex)
+    {
+        counters.PublishFailure();
+        // Dropped while the broker is away is expected: every state is re-published on reconnect.
+        logger.LogDebug("Publish to {Topic} did not complete: {Reason}", topic, ex.Message);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Schlage.Auth;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>Builds the <c>bridge/info</c> and <c>bridge/health</c> documents.</summary>
+internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountRuntime> accounts, LockRegistry registry, IMqttClient client, BridgeCounters counters, TimeProvider time)
+{
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    /// <summary>Push state per account, filled in by the push channel when there is one.</summary>
+    public Func<string, string> PushState { get; set; } = _ => "disabled";
+
+    public JsonObject Info() => new()
+    {
+        ["version"] = options.Version,
+        ["base_topic"] = options.BaseTopic,
+        ["accounts"] = new JsonArray(accounts.Select(a => (JsonNode)new JsonObject
+        {
+            ["name"] = a.Name,
+            ["provider"] = a.Provider,
+            ["auth"] = a.Account.AuthState.Code,
+            ["auth_message"] = a.Account.AuthState.Message,
+            ["push"] = PushState(a.Name),
+            ["locks"] = registry.Entries.Count(e => e.Account == a),
+        }).ToArray()),
+        ["push_summary"] = PushSummary(),
+        ["locks"] = new JsonArray(registry.Entries.Select(e => (JsonNode)new JsonObject
+        {
+            ["topic_id"] = e.TopicId,
+            ["device_id"] = e.DeviceId,
+            ["name"] = e.Name,
+            ["model"] = e.Cloud.ModelName,
+            ["account"] = e.Account.Name,
+        }).ToArray()),
+        ["config"] = options.ConfigSummary?.DeepClone(),
+    };
+
+    public (bool Healthy, JsonObject Document) Health()
+    {
+        var mqtt = client.Counters;
+        var connected = client.State == MqttConnectionState.Connected;
+        var accountsHealthy = accounts.All(a => a.IsHealthy(options.FailedPollsBeforeOffline) && a.Account.AuthState.Status != AuthStatus.ReauthRequired);
+        var healthy = connected && accountsHealthy;
+        var document = new JsonObject
+        {
+            ["healthy"] = healthy,
+            ["uptime_s"] = (long)(time.GetUtcNow() - _started).TotalSeconds,
+            ["mqtt"] = new JsonObject
+            {
+                ["connected"] = connected,
+                ["messages_received"] = mqtt.MessagesReceived,
+                ["messages_published"] = mqtt.MessagesPublished,
+                ["reconnects"] = mqtt.Reconnects,
+                ["dropped"] = mqtt.DroppedMessages,
+                ["queued"] = mqtt.QueuedMessages,
+            },
+            ["cloud"] = new JsonArray(accounts.Select(a =>
+            {
+                var s = a.Account.Statistics;
+                return (JsonNode)new JsonObject
+                {
+                    ["account"] = a.Name,
+                    ["auth"] = a.Account.AuthState.Code,
+                    ["calls"] = s.Calls,
+                    ["errors"] = s.Errors,
+                    ["throttled"] = s.Throttled,
+                    ["avg_latency_ms"] = Math.Round(s.AverageLatency.TotalMilliseconds, 1),
+                    ["max_latency_ms"] = Math.Round(s.MaxLatency.TotalMilliseconds, 1),
+                    ["circuit_open"] = s.CircuitOpen,
+                    ["polls"] = a.Polls,
+                    ["last_poll"] = a.LastPollAt,
+                    ["last_poll_ok"] = a.LastPollOk,
+                    ["last_error"] = a.LastFailure?.Message,
+                };
+            }).ToArray()),
+            ["bridge"] = new JsonObject
+            {
+                ["locks"] = registry.Entries.Count,
+                ["commands"] = counters.Commands,
+                ["requests"] = counters.Requests,
+                ["retained_dropped"] = counters.RetainedDropped,
+                ["rejected"] = counters.Rejected,
+                ["publish_failures"] = counters.PublishFailures,
+            },
+        };
+        return (healthy, document);
+    }
+
+    private string PushSummary()
+    {
+        var states = accounts.Select(a => PushState(a.Name)).Distinct().ToList();
+        return states.Count switch
+        {
+            0 => "disabled",
+            1 => states[0],
+            _ => string.Join(", ", accounts.Select(a => $"{a.Name}: {PushState(a.Name)}")),
+        };
+    }
+}

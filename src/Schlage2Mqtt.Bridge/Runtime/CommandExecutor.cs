@@ -1,0 +1,217 @@
+using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.Commands;
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>
+/// Carries out lock commands: publishes LOCKING/UNLOCKING at once, sends the command, then confirms by re-reading
+/// the lock (first after <see cref="BridgeOptions.ConfirmFirstDelay"/>, then backing off) until the new state is seen
+/// or <see cref="BridgeOptions.ConfirmTimeout"/> passes. On failure the last confirmed state is published again and
+/// the reason goes to <c>bridge/log</c>. The same action arriving while one is in flight joins it (no second cloud
+/// call); a different action waits its turn.
+/// </summary>
+internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions options, BridgeLog log, TimeProvider time, ILogger logger)
+{
+    public async Task<CommandOutcome> LockAsync(LockEntry entry, LockAction action, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TaskCompletionSource<CommandOutcome>? mine = null;
+            Task<CommandOutcome>? running = null;
+            var joins = false;
+            await registry.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                if (entry.InFlight is { } inFlight)
+                {
+                    running = inFlight.Completion;
+                    joins = inFlight.Action == action;
+                    logger.LogDebug("{Action} of {Lock} {How} the command in flight", action, entry.TopicId, joins ? "joins" : "waits for");
+                }
+                else
+                {
+                    mine = new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    entry.InFlight = new InFlightAction(action, mine.Task);
+                    registry.PublishState(entry);
+                }
+            }
+            finally
+            {
+                registry.Gate.Release();
+            }
+
+            if (running is not null)
+            {
+                var result = await running.WaitAsync(cancellationToken);
+                if (joins)
+                {
+                    // Coalesced: the duplicate shares the outcome of the command already under way.
+                    return result;
+                }
+                continue;
+            }
+
+            CommandOutcome outcome;
+            try
+            {
+                outcome = await ExecuteAsync(entry, action, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                outcome = CommandOutcome.Failed(BridgeErrors.Timeout($"{action} of {entry.TopicId}"), null);
+            }
+
+            await registry.Gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                entry.InFlight = null;
+                outcome = outcome with { State = registry.PublishState(entry) };
+            }
+            finally
+            {
+                registry.Gate.Release();
+            }
+            if (!outcome.Ok)
+            {
+                log.Warning($"{Verb(action)} {entry.Name} failed: {outcome.Error!.Message}", entry.TopicId, outcome.Error);
+            }
+            mine!.TrySetResult(outcome);
+            return outcome;
+        }
+    }
+
+    public async Task<CommandOutcome> ChangeSettingsAsync(LockEntry entry, LockSettingsChange change, CancellationToken cancellationToken)
+    {
+        if (change.AutoLockTime is { } seconds && entry.Cloud.AllowedAutoLockSeconds is { } allowed && !allowed.Contains(seconds))
+        {
+            var error = BridgeErrors.InvalidValue("auto_lock_time", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{string.Join(", ", allowed)} seconds for {entry.Cloud.ModelName ?? "this model"}");
+            log.Warning($"Auto-lock time of {entry.Name} not changed: {error.Message}", entry.TopicId, error);
+            return CommandOutcome.Failed(error, entry.Published);
+        }
+
+        var steps = new List<(string What, Func<Task<CloudResult>> Call, Func<CloudLock, CloudLock> Apply)>();
+        var account = entry.Account.Account;
+        if (change.Beeper is { } beeper)
+        {
+            steps.Add(("beeper", () => account.SetBeeperAsync(entry.DeviceId, beeper, cancellationToken), c => c with { Beeper = beeper }));
+        }
+        if (change.LockAndLeave is { } lockAndLeave)
+        {
+            steps.Add(("1-touch locking", () => account.SetLockAndLeaveAsync(entry.DeviceId, lockAndLeave, cancellationToken), c => c with { LockAndLeave = lockAndLeave }));
+        }
+        if (change.AutoLockTime is { } autoLock)
+        {
+            steps.Add(("auto-lock time", () => account.SetAutoLockTimeAsync(entry.DeviceId, autoLock, cancellationToken), c => c with { AutoLockSeconds = autoLock }));
+        }
+
+        foreach (var (what, call, apply) in steps)
+        {
+            var result = await call();
+            if (!result.IsSuccess && !result.IsOutcomeUnknown)
+            {
+                var error = CloudErrors.ToBridgeError(result.Failure, $"Setting {what}");
+                log.Warning($"Setting {what} of {entry.Name} failed: {error.Message}", entry.TopicId, error);
+                return CommandOutcome.Failed(error, entry.Published);
+            }
+            await registry.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                // The cloud applied it (or may have): show it now; the next poll corrects an outcome-unknown that did not apply.
+                registry.ApplyLock(entry, apply(entry.Cloud));
+            }
+            finally
+            {
+                registry.Gate.Release();
+            }
+        }
+        return CommandOutcome.Success(entry.Published);
+    }
+
+    /// <summary>Reads one lock now and publishes it.</summary>
+    public async Task<CommandOutcome> RefreshAsync(LockEntry entry, CancellationToken cancellationToken)
+    {
+        var result = await entry.Account.Account.GetLockAsync(entry.DeviceId, cancellationToken);
+        await registry.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!result.IsSuccess)
+            {
+                return CommandOutcome.Failed(CloudErrors.ToBridgeError(result.Failure, "Reading the lock"), entry.Published);
+            }
+            registry.ApplyLock(entry, result.Value!);
+            return CommandOutcome.Success(registry.PublishState(entry, force: true));
+        }
+        finally
+        {
+            registry.Gate.Release();
+        }
+    }
+
+    private async Task<CommandOutcome> ExecuteAsync(LockEntry entry, LockAction action, CancellationToken cancellationToken)
+    {
+        var account = entry.Account.Account;
+        var target = LockStateMapper.Target(action);
+        var what = $"{Verb(action)} {entry.Name}";
+        var sent = await account.SetLockedAsync(entry.DeviceId, action == LockAction.Lock, cancellationToken);
+        if (!sent.IsSuccess && !sent.IsOutcomeUnknown)
+        {
+            return CommandOutcome.Failed(CloudErrors.ToBridgeError(sent.Failure, what), null);
+        }
+
+        var deadline = time.GetUtcNow() + options.ConfirmTimeout;
+        var delay = options.ConfirmFirstDelay;
+        CloudFailure? lastReadFailure = null;
+        while (true)
+        {
+            var remaining = deadline - time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+            await Task.Delay(delay < remaining ? delay : remaining, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.ConfirmMaxDelay.Ticks));
+
+            // A poll may already have seen it; otherwise read this one lock.
+            if (entry.Cloud.State == target)
+            {
+                return CommandOutcome.Success(null);
+            }
+            var read = await account.GetLockAsync(entry.DeviceId, cancellationToken);
+            if (!read.IsSuccess)
+            {
+                lastReadFailure = read.Failure;
+                continue;
+            }
+            await registry.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                registry.ApplyLock(entry, read.Value!);
+            }
+            finally
+            {
+                registry.Gate.Release();
+            }
+            if (read.Value!.State == target)
+            {
+                return CommandOutcome.Success(null);
+            }
+            if (read.Value.State == LockState.Jammed)
+            {
+                return CommandOutcome.Failed(new BridgeError("jammed", $"{entry.Name} is jammed.", "Check the door and the bolt; operate the lock by hand once."), null);
+            }
+            if (read.Value.Connected == false)
+            {
+                return CommandOutcome.Failed(BridgeErrors.LockOffline(), null);
+            }
+        }
+        if (lastReadFailure is { Kind: CloudFailureKind.Unauthorized or CloudFailureKind.ReauthRequired })
+        {
+            return CommandOutcome.Failed(CloudErrors.ToBridgeError(lastReadFailure, what), null);
+        }
+        return CommandOutcome.Failed(sent.IsOutcomeUnknown ? BridgeErrors.OutcomeUnknown(what) : BridgeErrors.Timeout(what), null);
+    }
+
+    private static string Verb(LockAction action) => action == LockAction.Lock ? "Locking" : "Unlocking";
+}

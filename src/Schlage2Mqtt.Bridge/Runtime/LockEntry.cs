@@ -1,0 +1,50 @@
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>
+/// Everything the bridge knows about one lock at run time. Mutated only under the runtime's gate; the command
+/// semaphore serialises lock/unlock commands of this lock.
+/// </summary>
+internal sealed class LockEntry(AccountRuntime account, string deviceId, string topicId, CloudLock cloud)
+{
+    public AccountRuntime Account { get; } = account;
+
+    public string DeviceId { get; } = deviceId;
+
+    public string TopicId { get; set; } = topicId;
+
+    /// <summary>The newest document read from the cloud: the last confirmed truth.</summary>
+    public CloudLock Cloud { get; set; } = cloud;
+
+    /// <summary>What was last published on the state topic (null before the first publish).</summary>
+    public LockStatePayload? Published { get; set; }
+
+    /// <summary>What was last published on the availability topic.</summary>
+    public string? PublishedAvailability { get; set; }
+
+    /// <summary>The discovery fingerprint last published (re-published only when it changes).</summary>
+    public string? PublishedDiscovery { get; set; }
+
+    /// <summary>The action being carried out and confirmed, while a command is in flight.</summary>
+    public InFlightAction? InFlight { get; set; }
+
+    /// <summary>Serialises commands of this lock: a second, different command waits for the first.</summary>
+    public SemaphoreSlim CommandGate { get; } = new(1, 1);
+
+    public string Name => Cloud.Name ?? DeviceId;
+}
+
+/// <summary>A lock/unlock in flight: its target and the task every coalesced requester awaits.</summary>
+internal sealed record InFlightAction(Commands.LockAction Action, Task<CommandOutcome> Completion);
+
+/// <summary>How a command ended.</summary>
+public sealed record CommandOutcome(bool Ok, BridgeError? Error, LockStatePayload? State)
+{
+    /// <summary>Success with the confirmed state.</summary>
+    public static CommandOutcome Success(LockStatePayload? state) => new(true, null, state);
+
+    /// <summary>Failure with the state the lock reverted to.</summary>
+    public static CommandOutcome Failed(BridgeError error, LockStatePayload? state) => new(false, error, state);
+}

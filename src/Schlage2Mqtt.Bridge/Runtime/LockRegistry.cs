@@ -1,0 +1,280 @@
+using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Bridge.Discovery;
+using Schlage2Mqtt.Bridge.State;
+using Schlage2Mqtt.Bridge.Topics;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>
+/// The locks of every account, their topic ids (persisted), and what has been published for them. Applying a poll
+/// adds locks that appeared, removes (with their discovery and retained topics) locks that left, and publishes a
+/// lock's state only when something changed. Everything that mutates runs under <see cref="Gate"/>.
+/// </summary>
+internal sealed class LockRegistry
+{
+    private const string TopicsDocument = "topics";
+    private static readonly IReadOnlyList<int> FallbackAutoLockOptions = [0, 15, 30, 60, 120, 240, 360, 600];
+
+    private readonly BridgeOptions _options;
+    private readonly BridgePublisher _publisher;
+    private readonly BridgeTopics _topics;
+    private readonly DiscoveryBuilder _discovery;
+    private readonly StateStore? _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, LockEntry> _byDevice = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TopicIdRecord> _persisted;
+    private readonly TopicIdAllocator _ids;
+    private readonly HashSet<string> _sweptAccounts = new(StringComparer.Ordinal);
+
+    public LockRegistry(BridgeOptions options, BridgePublisher publisher, DiscoveryBuilder discovery, StateStore? store, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _publisher = publisher;
+        _topics = new BridgeTopics(options.BaseTopic);
+        _discovery = discovery;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _persisted = store?.Read(TopicsDocument, TopicIdJson.Default.TopicIdDocument)?.Locks ?? [];
+        _ids = new TopicIdAllocator(_persisted.ToDictionary(kv => kv.Key, kv => kv.Value.TopicId));
+    }
+
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Raised (under the gate) when locks are added or removed, so <c>bridge/info</c> can be refreshed.</summary>
+    public event Action? LocksChanged;
+
+    public IReadOnlyList<LockEntry> Entries => [.. _byDevice.Values.OrderBy(e => e.TopicId, StringComparer.Ordinal)];
+
+    /// <summary>Finds a lock by topic id, device id, or (case-insensitive) Schlage name.</summary>
+    public LockEntry? Find(string id)
+    {
+        var entries = _byDevice.Values.ToList();
+        return entries.FirstOrDefault(e => e.TopicId == id)
+            ?? (_byDevice.TryGetValue(id, out var byDevice) ? byDevice : null)
+            ?? entries.FirstOrDefault(e => string.Equals(e.Cloud.Name, id, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Applies one account's poll. Call under <see cref="Gate"/>.</summary>
+    public async Task ApplyPollAsync(AccountRuntime account, CloudResult<IReadOnlyList<CloudLock>> result, CancellationToken cancellationToken)
+    {
+        if (!result.IsSuccess)
+        {
+            // Unknown is not empty: a failed poll removes nothing; availability follows the account's health.
+            foreach (var entry in _byDevice.Values.Where(e => e.Account == account))
+            {
+                PublishAvailability(entry);
+            }
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var changedIds = false;
+        var changedSet = false;
+        foreach (var cloud in result.Value!)
+        {
+            var configured = Configured(cloud);
+            if (configured?.Ignore == true)
+            {
+                continue;
+            }
+            seen.Add(cloud.DeviceId);
+            if (_byDevice.TryGetValue(cloud.DeviceId, out var entry))
+            {
+                Update(entry, cloud);
+                continue;
+            }
+            var (topicId, changed) = _ids.Assign(cloud.DeviceId, cloud.Name ?? cloud.DeviceId, configured?.Alias);
+            changedIds |= changed;
+            MoveDisplacedTopicIds();
+            entry = new LockEntry(account, cloud.DeviceId, topicId, cloud);
+            _byDevice[cloud.DeviceId] = entry;
+            _persisted[cloud.DeviceId] = new TopicIdRecord(topicId, account.Name, cloud.Name);
+            changedSet = true;
+            _logger.LogInformation("Lock {Name} ({Model}) is {Topic}", entry.Name, cloud.ModelName ?? "unknown model", _topics.Lock(topicId));
+            PublishDiscovery(entry);
+            PublishState(entry);
+            PublishAvailability(entry);
+        }
+
+        foreach (var gone in _byDevice.Values.Where(e => e.Account == account && !seen.Contains(e.DeviceId)).ToList())
+        {
+            _logger.LogInformation("Lock {Name} left account {Account}; removing its topics and discovery", gone.Name, account.Name);
+            Remove(gone.DeviceId, gone.TopicId, DiscoveryOf(gone));
+            changedSet = changedIds = true;
+        }
+
+        // Locks remembered from an earlier run that this account no longer has (removed while the bridge was down).
+        if (_sweptAccounts.Add(account.Name))
+        {
+            foreach (var (deviceId, record) in _persisted.Where(kv => kv.Value.Account == account.Name && !seen.Contains(kv.Key)).ToList())
+            {
+                _logger.LogInformation("Lock {Name} is no longer on account {Account}; clearing what an earlier run published", record.Name ?? deviceId, account.Name);
+                Remove(deviceId, record.TopicId, new DiscoveryLock(deviceId, record.TopicId, record.Name ?? deviceId, null, null, null, FallbackAutoLockOptions, ReportsDoor: false));
+                changedIds = true;
+            }
+        }
+
+        if (changedIds || changedSet)
+        {
+            await PersistAsync(cancellationToken);
+        }
+        if (changedSet)
+        {
+            LocksChanged?.Invoke();
+        }
+    }
+
+    /// <summary>Applies one lock's fresh document (after a command or a refresh). Call under <see cref="Gate"/>.</summary>
+    public void ApplyLock(LockEntry entry, CloudLock cloud) => Update(entry, cloud);
+
+    /// <summary>Publishes the lock's state if it changed (or always, when <paramref name="force"/>). Call under <see cref="Gate"/>.</summary>
+    public LockStatePayload PublishState(LockEntry entry, bool force = false)
+    {
+        var inFlight = entry.InFlight;
+        var stateOverride = inFlight is not null && entry.Cloud.State != LockStateMapper.Target(inFlight.Action)
+            ? LockStateMapper.Transitional(inFlight.Action)
+            : null;
+        var payload = LockStateMapper.Map(entry.Cloud, stateOverride, entry.Published?.LastUpdate);
+        if (!payload.SameStateAs(entry.Published))
+        {
+            payload = payload with { LastUpdate = _time.GetUtcNow() };
+        }
+        else if (!force)
+        {
+            return entry.Published!;
+        }
+        entry.Published = payload;
+        _publisher.PublishState(_topics.Lock(entry.TopicId), payload);
+        return payload;
+    }
+
+    /// <summary>Publishes online/offline if it changed (or always, when forced). Call under <see cref="Gate"/>.</summary>
+    public void PublishAvailability(LockEntry entry, bool force = false)
+    {
+        var availability = entry.Cloud.Connected != false && entry.Account.IsHealthy(_options.FailedPollsBeforeOffline) ? "online" : "offline";
+        if (availability == entry.PublishedAvailability && !force)
+        {
+            return;
+        }
+        entry.PublishedAvailability = availability;
+        _publisher.Publish(_topics.Availability(entry.TopicId), availability, retain: true);
+    }
+
+    /// <summary>Publishes the lock's discovery if it changed (or always, when forced). Call under <see cref="Gate"/>.</summary>
+    public void PublishDiscovery(LockEntry entry, bool force = false)
+    {
+        if (!_options.HomeAssistantEnabled)
+        {
+            return;
+        }
+        var messages = _discovery.ForLock(DiscoveryOf(entry));
+        var fingerprint = string.Concat(messages.Select(m => m.Topic + m.Payload));
+        if (fingerprint == entry.PublishedDiscovery && !force)
+        {
+            return;
+        }
+        entry.PublishedDiscovery = fingerprint;
+        foreach (var message in messages)
+        {
+            _publisher.Publish(message.Topic, message.Payload, retain: true);
+        }
+    }
+
+    /// <summary>Re-publishes everything retained for every lock (after a reconnect or Home Assistant's birth). Call under <see cref="Gate"/>.</summary>
+    public void RepublishAll()
+    {
+        foreach (var entry in _byDevice.Values)
+        {
+            PublishDiscovery(entry, force: true);
+            PublishState(entry, force: true);
+            PublishAvailability(entry, force: true);
+        }
+    }
+
+    /// <summary>The discovery description of a lock.</summary>
+    public static DiscoveryLock DiscoveryOf(LockEntry entry)
+    {
+        var options = entry.Cloud.AllowedAutoLockSeconds ?? FallbackAutoLockOptions;
+        if (entry.Cloud.AutoLockSeconds is { } current && !options.Contains(current))
+        {
+            options = [.. options.Append(current).Order()];
+        }
+        return new DiscoveryLock(entry.DeviceId, entry.TopicId, entry.Name, entry.Cloud.ModelName, entry.Cloud.Firmware, null, options,
+            ReportsDoor: entry.Cloud.Door is not null);
+    }
+
+    /// <summary>Device ids of every lock the bridge publishes (to tell stale discovery from live).</summary>
+    public IReadOnlySet<string> DeviceIds => _byDevice.Keys.ToHashSet(StringComparer.Ordinal);
+
+    private void Update(LockEntry entry, CloudLock cloud)
+    {
+        entry.Cloud = cloud;
+        PublishDiscovery(entry);
+        PublishState(entry);
+        PublishAvailability(entry);
+    }
+
+    private void Remove(string deviceId, string topicId, DiscoveryLock discovery)
+    {
+        if (_options.HomeAssistantEnabled)
+        {
+            foreach (var message in _discovery.RemoveLock(discovery))
+            {
+                _publisher.Publish(message.Topic, "", retain: true);
+            }
+        }
+        foreach (var topic in new[] { _topics.Lock(topicId), _topics.Availability(topicId), _topics.AccessCodes(topicId) })
+        {
+            _publisher.Publish(topic, "", retain: true);
+        }
+        _byDevice.Remove(deviceId);
+        _persisted.Remove(deviceId);
+        _ids.Release(deviceId);
+    }
+
+    // An alias can take a topic id another lock held by slug; that lock moves to its suffixed id.
+    private void MoveDisplacedTopicIds()
+    {
+        foreach (var entry in _byDevice.Values)
+        {
+            var assigned = _ids.Assignments[entry.DeviceId];
+            if (assigned != entry.TopicId)
+            {
+                _logger.LogWarning("Lock {Name} moves from {Old} to {New}: its topic id is now another lock's alias", entry.Name, entry.TopicId, assigned);
+                _publisher.Publish(_topics.Lock(entry.TopicId), "", retain: true);
+                _publisher.Publish(_topics.Availability(entry.TopicId), "", retain: true);
+                entry.TopicId = assigned;
+                _persisted[entry.DeviceId] = _persisted[entry.DeviceId] with { TopicId = assigned };
+                entry.Published = null;
+                entry.PublishedAvailability = null;
+                PublishDiscovery(entry, force: true);
+                PublishState(entry, force: true);
+                PublishAvailability(entry, force: true);
+            }
+        }
+    }
+
+    private LockOverride? Configured(CloudLock cloud) =>
+        _options.Locks.FirstOrDefault(l => string.Equals(l.Match, cloud.DeviceId, StringComparison.OrdinalIgnoreCase))
+        ?? _options.Locks.FirstOrDefault(l => string.Equals(l.Match, cloud.Name, StringComparison.OrdinalIgnoreCase));
+
+    private async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+        try
+        {
+            await _store.WriteAsync(TopicsDocument, new TopicIdDocument(new Dictionary<string, TopicIdRecord>(_persisted)), TopicIdJson.Default.TopicIdDocument, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Cannot save topic ids to {Directory}: {Reason}. Topic ids may change after a restart", _store.Directory, ex.Message);
+        }
+    }
+}

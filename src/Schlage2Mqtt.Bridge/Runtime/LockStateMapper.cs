@@ -1,0 +1,41 @@
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Runtime;
+
+/// <summary>Maps a cloud lock document to the contract's state payload; what the cloud did not say stays null.</summary>
+internal static class LockStateMapper
+{
+    public static LockStatePayload Map(CloudLock cloud, string? stateOverride = null, DateTimeOffset? lastUpdate = null) => new(
+        State: stateOverride ?? StateName(cloud.State),
+        Battery: cloud.BatteryLevel,
+        BatteryLow: cloud.BatteryLow,
+        Connected: cloud.Connected,
+        Door: cloud.Door switch
+        {
+            DoorState.Open => "open",
+            DoorState.Closed => "closed",
+            _ => null,
+        },
+        Beeper: cloud.Beeper,
+        LockAndLeave: cloud.LockAndLeave,
+        AutoLockTime: cloud.AutoLockSeconds,
+        KeypadDisabled: cloud.KeypadDisabled,
+        LastChangedBy: cloud.ChangedBy?.Describe(),
+        Model: cloud.ModelName,
+        Firmware: cloud.Firmware,
+        WifiRssi: cloud.WifiRssi,
+        LastUpdate: lastUpdate);
+
+    public static string StateName(LockState state) => state switch
+    {
+        LockState.Locked => LockStateNames.Locked,
+        LockState.Unlocked => LockStateNames.Unlocked,
+        LockState.Jammed => LockStateNames.Jammed,
+        _ => LockStateNames.Unknown,
+    };
+
+    public static LockState Target(Commands.LockAction action) => action == Commands.LockAction.Lock ? LockState.Locked : LockState.Unlocked;
+
+    public static string Transitional(Commands.LockAction action) => action == Commands.LockAction.Lock ? LockStateNames.Locking : LockStateNames.Unlocking;
+}
