@@ -34,11 +34,11 @@ internal sealed class AccountPoller(AccountRuntime account, LockRegistry registr
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            account.EndPoll(time.GetUtcNow(), null, served);
+            account.CompletePoll(served);
             return;
         }
         var wasOk = account.LastPollOk;
-        account.EndPoll(time.GetUtcNow(), result.Failure, served);
+        account.RecordPoll(time.GetUtcNow(), result.Failure);
         ReportTransition(wasOk, result.Failure);
 
         await registry.Gate.WaitAsync(cancellationToken);
@@ -50,6 +50,7 @@ internal sealed class AccountPoller(AccountRuntime account, LockRegistry registr
         {
             registry.Gate.Release();
         }
+        account.CompletePoll(served);
         polled();
     }
 

@@ -65,12 +65,11 @@ internal sealed class AccountRuntime(ILockAccount account, string provider)
         }
     }
 
-    /// <summary>Called by the poller when a poll ended.</summary>
-    public void EndPoll(DateTimeOffset at, CloudFailure? failure, IReadOnlyList<TaskCompletionSource> served)
+    /// <summary>Called by the poller when the cloud answered (before the answer is applied).</summary>
+    public void RecordPoll(DateTimeOffset at, CloudFailure? failure)
     {
         lock (_gate)
         {
-            Polls++;
             LastPollAt = at;
             LastPollOk = failure is null;
             LastFailure = failure;
@@ -83,6 +82,15 @@ internal sealed class AccountRuntime(ILockAccount account, string provider)
             {
                 ConsecutiveFailures++;
             }
+        }
+    }
+
+    /// <summary>Called by the poller once the poll is applied and published: the requests it served are answered now.</summary>
+    public void CompletePoll(IReadOnlyList<TaskCompletionSource> served)
+    {
+        lock (_gate)
+        {
+            Polls++;
         }
         foreach (var waiter in served)
         {

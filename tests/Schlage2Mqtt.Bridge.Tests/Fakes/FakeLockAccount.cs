@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using Schlage2Mqtt.Schlage.Auth;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Tests.Fakes;
+
+/// <summary>
+/// An in-memory account: a set of locks whose state a test controls, a scripted answer for lock/unlock, and a count
+/// of every call. A lock command applies after <see cref="ReadsUntilApplied"/> reads, like the slow real cloud.
+/// </summary>
+internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILockCloudProvider
+{
+    private readonly ConcurrentDictionary<string, CloudLock> _locks = new();
+    private readonly ConcurrentDictionary<string, int> _calls = new();
+    private readonly ConcurrentDictionary<string, (bool Locked, int ReadsLeft)> _pending = new();
+
+    public string Key { get; } = key;
+
+    public string Name => "fake";
+
+    public IReadOnlyList<ILockAccount> Accounts => [this];
+
+    public AccountAuthState AuthState { get; set; } = new(AuthStatus.Ok, null, null);
+
+    public CallStatistics Statistics => new(_calls.Values.Sum(), 0, 0, TimeSpan.Zero, TimeSpan.Zero, null, null, null, false);
+
+    /// <summary>What lock/unlock answers (success by default).</summary>
+    public Func<string, bool, CloudResult> LockAnswer { get; set; } = (_, _) => CloudResult.Ok();
+
+    /// <summary>Reads after which a sent command shows in the lock's state (1: the first confirmation read sees it).</summary>
+    public int ReadsUntilApplied { get; set; } = 1;
+
+    /// <summary>Whether a command is ever applied (false: the lock never acts).</summary>
+    public bool AppliesCommands { get; set; } = true;
+
+    public CloudFailure? ListFailure { get; set; }
+
+    public int Calls(string method) => _calls.GetValueOrDefault(method);
+
+    public static CloudLock Lock(string id, string name, LockState state = LockState.Locked) => new()
+    {
+        DeviceId = id,
+        Name = name,
+        ModelName = "Encode Plus",
+        DeviceType = "be499wifi",
+        Family = LockFamily.WiFi,
+        Connected = true,
+        State = state,
+        BatteryLevel = 90,
+        BatteryLow = false,
+        Beeper = true,
+        LockAndLeave = false,
+        AutoLockSeconds = 0,
+        AllowedAutoLockSeconds = [0, 15, 30, 60, 120, 240, 300],
+        Firmware = "1.0",
+        WifiRssi = -50,
+    };
+
+    public void Put(CloudLock cloudLock) => _locks[cloudLock.DeviceId] = cloudLock;
+
+    public void Remove(string deviceId) => _locks.TryRemove(deviceId, out _);
+
+    public CloudLock Get(string deviceId) => _locks[deviceId];
+
+    public Task<CloudResult<IReadOnlyList<CloudLock>>> ListLocksAsync(CancellationToken cancellationToken)
+    {
+        Count("list");
+        if (ListFailure is { } failure)
+        {
+            return Task.FromResult(CloudResult.Fail<IReadOnlyList<CloudLock>>(failure));
+        }
+        foreach (var id in _locks.Keys)
+        {
+            Advance(id);
+        }
+        return Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudLock>>([.. _locks.Values.OrderBy(l => l.DeviceId)]));
+    }
+
+    public Task<CloudResult<CloudLock>> GetLockAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        Count("get");
+        Advance(deviceId);
+        return Task.FromResult(_locks.TryGetValue(deviceId, out var found)
+            ? CloudResult.Ok(found)
+            : CloudResult.Fail<CloudLock>(new CloudFailure(CloudFailureKind.NotFound, "no such lock", 404)));
+    }
+
+    public Task<CloudResult> SetLockedAsync(string deviceId, bool locked, CancellationToken cancellationToken)
+    {
+        Count("set_locked");
+        var answer = LockAnswer(deviceId, locked);
+        if ((answer.IsSuccess || answer.IsOutcomeUnknown) && AppliesCommands)
+        {
+            _pending[deviceId] = (locked, ReadsUntilApplied);
+        }
+        return Task.FromResult(answer);
+    }
+
+    public Task<CloudResult> SetBeeperAsync(string deviceId, bool enabled, CancellationToken cancellationToken) =>
+        Set("beeper", deviceId, l => l with { Beeper = enabled });
+
+    public Task<CloudResult> SetLockAndLeaveAsync(string deviceId, bool enabled, CancellationToken cancellationToken) =>
+        Set("lock_and_leave", deviceId, l => l with { LockAndLeave = enabled });
+
+    public Task<CloudResult> SetAutoLockTimeAsync(string deviceId, int seconds, CancellationToken cancellationToken) =>
+        Set("auto_lock", deviceId, l => l with { AutoLockSeconds = seconds });
+
+    public Task<CloudResult<IReadOnlyList<CloudLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudLogEntry>>([]));
+
+    public Task<CloudResult<IReadOnlyList<CloudAccessCode>>> ListAccessCodesAsync(string deviceId, CancellationToken cancellationToken) =>
+        Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudAccessCode>>([]));
+
+    public Task<CloudResult<string?>> AddAccessCodeAsync(string deviceId, NewAccessCode code, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("access codes are not part of these tests");
+
+    public Task<CloudResult> UpdateAccessCodeAsync(string deviceId, string accessCodeId, NewAccessCode code, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("access codes are not part of these tests");
+
+    public Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("access codes are not part of these tests");
+
+    public Task<CloudResult<IReadOnlyList<CloudNotification>>> GetNotificationsAsync(string deviceId, CancellationToken cancellationToken) =>
+        Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudNotification>>([]));
+
+    public Task<CloudResult> SetAccessCodeNotificationAsync(string deviceId, string accessCodeId, string accessCodeName, bool enabled, CancellationToken cancellationToken) =>
+        Task.FromResult(CloudResult.Ok());
+
+    private Task<CloudResult> Set(string method, string deviceId, Func<CloudLock, CloudLock> change)
+    {
+        Count(method);
+        _locks[deviceId] = change(_locks[deviceId]);
+        return Task.FromResult(CloudResult.Ok());
+    }
+
+    private void Advance(string deviceId)
+    {
+        if (_pending.TryGetValue(deviceId, out var pending) && _locks.ContainsKey(deviceId))
+        {
+            if (pending.ReadsLeft <= 1)
+            {
+                _pending.TryRemove(deviceId, out _);
+                _locks[deviceId] = _locks[deviceId] with
+                {
+                    State = pending.Locked ? LockState.Locked : LockState.Unlocked,
+                    ChangedBy = new ChangedBy(ChangeMethod.Mobile, "Bridge"),
+                };
+            }
+            else
+            {
+                _pending[deviceId] = pending with { ReadsLeft = pending.ReadsLeft - 1 };
+            }
+        }
+    }
+
+    private void Count(string method) => _calls.AddOrUpdate(method, 1, (_, n) => n + 1);
+}
