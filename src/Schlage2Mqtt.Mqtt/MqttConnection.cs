@@ -177,8 +177,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
         {
             EnsureConnected();
             _pingWaiters.Enqueue(waiter);
-            _output.Writer.GetSpan(2);
             Account(MqttPacketEncoder.EncodeEmpty(_output.Writer, 0xC0));
+            FlushOutput();
         }
         await waiter.Task.WaitAsync(cancellationToken);
     }
@@ -202,6 +202,9 @@ public sealed partial class MqttConnection : IAsyncDisposable
         await _dispatchTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _lifetime.Dispose();
     }
+
+    /// <summary>Drops the transport without DISCONNECT, as a crash or network failure would (tests of wills and recovery).</summary>
+    internal void AbortTransportForTests() => _stream?.Dispose();
 
     private ConnectPacket BuildConnect()
     {
