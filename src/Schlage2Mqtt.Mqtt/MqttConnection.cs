@@ -42,6 +42,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private string?[] _topicAliases = [];
     private long _messagesSent;
     private long _messagesReceived;
+    private int _disposed;
 
     /// <summary>Creates a connection that is opened by <see cref="ConnectAsync"/>. Options are validated here.</summary>
     /// <param name="options">Broker and session settings.</param>
@@ -197,6 +198,10 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>Closes the connection (DISCONNECT if still open) and stops the dispatch loop.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await CloseAsync(new MqttDisconnectInfo(MqttDisconnectSource.Client, DisconnectReasonCode.NormalDisconnection, ConnectedFor()), sendDisconnect: true);
         await _lifetime.CancelAsync();
         await _dispatchTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
