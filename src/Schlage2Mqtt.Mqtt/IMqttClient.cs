@@ -1,0 +1,87 @@
+namespace Schlage2Mqtt.Mqtt;
+
+/// <summary>
+/// The narrow MQTT client the rest of schlage2mqtt depends on: a long-lived, self-healing connection. Another
+/// MQTT library can stand behind it. <see cref="ReconnectingMqttClient"/> is this library's implementation.
+/// </summary>
+public interface IMqttClient : IAsyncDisposable
+{
+    /// <summary>Current connection state.</summary>
+    MqttConnectionState State { get; }
+
+    /// <summary>Raised on every state change: Connected (with the CONNACK, session-present flag included) and Disconnected (with the reason and duration).</summary>
+    event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
+
+    /// <summary>Handler for incoming messages; called one at a time, in order, off the receive loop.</summary>
+    Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
+
+    /// <summary>Running totals for health reporting.</summary>
+    MqttClientCounters Counters { get; }
+
+    /// <summary>Starts connecting in the background; returns at once. Connection progress is reported by <see cref="StateChanged"/>.</summary>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Disconnects cleanly (DISCONNECT, so no will) and stops reconnecting. Queued messages are dropped with <see cref="MqttPublishDroppedException"/>.</summary>
+    Task StopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes. QoS 1/2: completes when the broker acknowledged, surviving reconnects (queued while disconnected,
+    /// bounded). QoS 0: completes when written; fails with <see cref="MqttNotConnectedException"/> while disconnected.
+    /// </summary>
+    ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>Subscribes and remembers the subscription, restoring it after every reconnect unless the broker kept the session.</summary>
+    Task<SubscribeResult> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default);
+
+    /// <summary>Unsubscribes and forgets the subscriptions.</summary>
+    Task<UnsubscribeResult> UnsubscribeAsync(IReadOnlyList<string> topicFilters, CancellationToken cancellationToken = default);
+}
+
+/// <summary>State of a reconnecting client.</summary>
+public enum MqttConnectionState
+{
+    /// <summary>Not started, or between connection attempts.</summary>
+    Disconnected,
+
+    /// <summary>A connection attempt is under way.</summary>
+    Connecting,
+
+    /// <summary>Connected (CONNACK success).</summary>
+    Connected,
+
+    /// <summary>Stopped for good.</summary>
+    Stopped,
+}
+
+/// <summary>A state change of an <see cref="IMqttClient"/>.</summary>
+public sealed class MqttConnectionStateChangedEventArgs : EventArgs
+{
+    /// <summary>Creates the event data.</summary>
+    public MqttConnectionStateChangedEventArgs(MqttConnectionState state, ConnectResult? connectResult = null, MqttDisconnectInfo? disconnect = null, Exception? error = null)
+    {
+        State = state;
+        ConnectResult = connectResult;
+        Disconnect = disconnect;
+        Error = error;
+    }
+
+    /// <summary>The new state.</summary>
+    public MqttConnectionState State { get; }
+
+    /// <summary>The CONNACK when <see cref="State"/> is Connected (see <see cref="ConnectResult.SessionPresent"/>).</summary>
+    public ConnectResult? ConnectResult { get; }
+
+    /// <summary>Why the last connection ended, when <see cref="State"/> is Disconnected after a connection.</summary>
+    public MqttDisconnectInfo? Disconnect { get; }
+
+    /// <summary>Why a connection attempt failed, when <see cref="State"/> is Disconnected after a failed attempt.</summary>
+    public Exception? Error { get; }
+}
+
+/// <summary>Client totals since it was created.</summary>
+/// <param name="MessagesReceived">Messages handed to the message handler.</param>
+/// <param name="MessagesPublished">Publishes handed to a connection (QoS 1/2 retransmissions excluded).</param>
+/// <param name="Reconnects">Successful connections after the first.</param>
+/// <param name="DroppedMessages">Publishes dropped: queue overflow, QoS 0 while disconnected, or stop.</param>
+/// <param name="QueuedMessages">QoS 1/2 publishes waiting for a connection right now.</param>
+public readonly record struct MqttClientCounters(long MessagesReceived, long MessagesPublished, long Reconnects, long DroppedMessages, int QueuedMessages);

@@ -1,0 +1,330 @@
+using Schlage2Mqtt.Mqtt.Client;
+using Schlage2Mqtt.Mqtt.Protocol;
+
+namespace Schlage2Mqtt.Mqtt;
+
+public sealed partial class MqttConnection
+{
+    // Output buffered beyond this makes QoS 0 publishers wait for the socket (back-pressure), down to the low mark.
+    private const long HighWaterBytes = 4 * 1024 * 1024;
+    private const long LowWaterBytes = 1024 * 1024;
+    private const long CoalesceBytes = 16 * 1024;
+
+    private long _pendingBytes;
+    private TaskCompletionSource? _drained;
+
+    /// <summary>
+    /// Publishes <paramref name="message"/>. QoS 0 completes once the packet is handed to the transport (waiting
+    /// only when the output is backed up); QoS 1 and 2 complete with the broker's PUBACK or PUBREC/PUBCOMP reason.
+    /// Throws <see cref="ArgumentException"/> for an invalid topic and <see cref="MqttNotConnectedException"/>
+    /// when the connection is not open or ends before the acknowledgement. Cancellation applies while waiting for
+    /// in-flight quota or output space, not once the message is sent.
+    /// </summary>
+    public ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
+    {
+        ValidateOutgoing(message);
+        if (message.QualityOfService == MqttQualityOfService.AtMostOnce)
+        {
+            return PublishQos0(message, cancellationToken);
+        }
+        var op = _session.Rent(message);
+        var accepted = SendAsync(op, cancellationToken);
+        if (accepted.IsCompletedSuccessfully)
+        {
+            if (!accepted.Result)
+            {
+                op.TryFail(new MqttNotConnectedException());
+            }
+            return op.Task;
+        }
+        return AwaitAcceptedAsync(accepted, op);
+    }
+
+    /// <summary>Subscribes; completes with the broker's SUBACK.</summary>
+    public async Task<SubscribeResult> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        if (subscriptions.Count == 0)
+        {
+            throw new ArgumentException("At least one subscription is needed.", nameof(subscriptions));
+        }
+        foreach (var s in subscriptions)
+        {
+            MqttTopic.ValidateTopicFilter(s.TopicFilter, nameof(subscriptions));
+            if (!Enum.IsDefined(s.QualityOfService) || !Enum.IsDefined(s.RetainHandling))
+            {
+                throw new ArgumentException($"Subscription '{s.TopicFilter}' has an invalid QoS or retain handling.", nameof(subscriptions));
+            }
+            if (s.NoLocal && s.TopicFilter.StartsWith("$share/", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Shared subscription '{s.TopicFilter}' cannot use NoLocal.", nameof(subscriptions));
+            }
+        }
+        var pending = new PendingRequest(MqttPacketType.SubAck, subscriptions.Count);
+        lock (_session.Gate)
+        {
+            EnsureConnected();
+            var id = _session.AllocateId(pending);
+            WriteAndFlush(new SubscribePacket(id, subscriptions));
+        }
+        var ack = (SubAckPacket)await pending.Task.WaitAsync(cancellationToken);
+        return new SubscribeResult(ack.ReasonCodes)
+        {
+            ReasonString = ack.Properties?.ReasonString,
+            UserProperties = ack.Properties?.UserProperties ?? (IReadOnlyList<MqttUserProperty>)[],
+        };
+    }
+
+    /// <summary>Unsubscribes; completes with the broker's UNSUBACK.</summary>
+    public async Task<UnsubscribeResult> UnsubscribeAsync(IReadOnlyList<string> topicFilters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(topicFilters);
+        if (topicFilters.Count == 0)
+        {
+            throw new ArgumentException("At least one topic filter is needed.", nameof(topicFilters));
+        }
+        foreach (var f in topicFilters)
+        {
+            MqttTopic.ValidateTopicFilter(f, nameof(topicFilters));
+        }
+        var pending = new PendingRequest(MqttPacketType.UnsubAck, topicFilters.Count);
+        lock (_session.Gate)
+        {
+            EnsureConnected();
+            var id = _session.AllocateId(pending);
+            WriteAndFlush(new UnsubscribePacket(id, topicFilters));
+        }
+        var ack = (UnsubAckPacket)await pending.Task.WaitAsync(cancellationToken);
+        var codes = ack.ReasonCodes.Count > 0 ? ack.ReasonCodes : Enumerable.Repeat(UnsubscribeReasonCode.Success, topicFilters.Count).ToList();
+        return new UnsubscribeResult(codes)
+        {
+            ReasonString = ack.Properties?.ReasonString,
+            UserProperties = ack.Properties?.UserProperties ?? (IReadOnlyList<MqttUserProperty>)[],
+        };
+    }
+
+    /// <summary>
+    /// Sends a QoS 1/2 publish on this connection: waits for in-flight quota, assigns a packet id and writes it.
+    /// Returns false when the connection is not open (the publish was not taken; the caller decides its fate).
+    /// </summary>
+    internal ValueTask<bool> SendAsync(OutgoingPublish op, CancellationToken cancellationToken)
+    {
+        var quota = _quota;
+        if (quota.Wait(0, CancellationToken.None))
+        {
+            return new ValueTask<bool>(TrySendNow(op, quota));
+        }
+        return SendAfterQuotaAsync(op, quota, cancellationToken);
+    }
+
+    private async ValueTask<bool> SendAfterQuotaAsync(OutgoingPublish op, SemaphoreSlim quota, CancellationToken cancellationToken)
+    {
+        if (!IsConnected)
+        {
+            return false;
+        }
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await quota.WaitAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        return TrySendNow(op, quota);
+    }
+
+    private bool TrySendNow(OutgoingPublish op, SemaphoreSlim quota)
+    {
+        lock (_session.Gate)
+        {
+            if (_state != ConnectionState.Connected || !ReferenceEquals(quota, _quota))
+            {
+                quota.Release();
+                return false;
+            }
+            CheckServerLimits(op.Message);
+            _session.AllocateId(op);
+            op.HoldsQuota = true;
+            op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
+            try
+            {
+                Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, op.Message, op.PacketId, dup: false, maxPacketSize: _maxOutgoingPacket));
+            }
+            catch (MqttPacketTooLargeException ex)
+            {
+                _session.Release(op.PacketId, op);
+                op.HoldsQuota = false;
+                quota.Release();
+                op.TryFail(ex);
+                return true;
+            }
+            FlushOutput();
+        }
+        Interlocked.Increment(ref _messagesSent);
+        return true;
+    }
+
+    private static async ValueTask<PublishResult> AwaitAcceptedAsync(ValueTask<bool> accepted, OutgoingPublish op)
+    {
+        try
+        {
+            if (!await accepted)
+            {
+                op.TryFail(new MqttNotConnectedException());
+            }
+        }
+        catch (Exception ex)
+        {
+            op.TryFail(ex);
+        }
+        return await op.Task;
+    }
+
+    private ValueTask<PublishResult> PublishQos0(MqttMessage message, CancellationToken cancellationToken)
+    {
+        lock (_session.Gate)
+        {
+            EnsureConnected();
+            CheckServerLimits(message);
+            Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, message, 0, dup: false, maxPacketSize: _maxOutgoingPacket));
+            FlushOutput();
+        }
+        Interlocked.Increment(ref _messagesSent);
+        return Volatile.Read(ref _pendingBytes) > HighWaterBytes
+            ? WaitForOutputSpaceAsync(cancellationToken)
+            : new ValueTask<PublishResult>(PublishResult.Success);
+    }
+
+    private async ValueTask<PublishResult> WaitForOutputSpaceAsync(CancellationToken cancellationToken)
+    {
+        Task wait;
+        lock (_session.Gate)
+        {
+            if (Volatile.Read(ref _pendingBytes) <= LowWaterBytes || _state == ConnectionState.Closed)
+            {
+                return PublishResult.Success;
+            }
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            wait = _drained.Task;
+        }
+        await wait.WaitAsync(cancellationToken);
+        return PublishResult.Success;
+    }
+
+    private void ReleaseDrainWaiters()
+    {
+        TaskCompletionSource? drained;
+        lock (_session.Gate)
+        {
+            drained = _drained;
+            _drained = null;
+        }
+        drained?.TrySetResult();
+    }
+
+    private void ValidateOutgoing(MqttMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        MqttTopic.ValidateTopicName(message.Topic, nameof(message));
+        if (!Enum.IsDefined(message.QualityOfService))
+        {
+            throw new ArgumentException($"QoS {(int)message.QualityOfService} is not 0, 1 or 2.", nameof(message));
+        }
+        if (_options.ProtocolVersion == MqttProtocolVersion.V500 && message.ResponseTopic is { } responseTopic)
+        {
+            MqttTopic.ValidateTopicName(responseTopic, nameof(message));
+        }
+    }
+
+    /// <summary>Caller holds the gate.</summary>
+    private void CheckServerLimits(MqttMessage message)
+    {
+        if (message.QualityOfService > _serverMaxQos)
+        {
+            throw new MqttException($"The broker accepts at most QoS {(int)_serverMaxQos}; publish to '{message.Topic}' asked for QoS {(int)message.QualityOfService}.");
+        }
+        if (message.Retain && !_retainAvailable)
+        {
+            throw new MqttException("The broker does not support retained messages.");
+        }
+    }
+
+    /// <summary>Encodes a rare packet and flushes. Caller holds the gate.</summary>
+    private void WriteAndFlush(MqttPacket packet)
+    {
+        Account(MqttPacketEncoder.Encode(_output.Writer, packet, _options.ProtocolVersion, _maxOutgoingPacket));
+        FlushOutput();
+    }
+
+    private void Account(int bytes) => Interlocked.Add(ref _pendingBytes, bytes);
+
+    /// <summary>Makes buffered bytes visible to the writer loop. Caller holds the gate, so flushes never overlap.</summary>
+    private void FlushOutput()
+    {
+        // Without a pause threshold the flush completes synchronously; the writer loop does the socket I/O.
+        var flush = _output.Writer.FlushAsync(CancellationToken.None);
+        if (!flush.IsCompleted)
+        {
+            throw new InvalidOperationException("The output pipe unexpectedly applied back-pressure.");
+        }
+        flush.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Moves bytes from the output pipe to the transport, many packets per write.</summary>
+    private async Task WriteLoopAsync()
+    {
+        var reader = _output.Reader;
+        var stream = _stream!;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(_lifetime.Token);
+                if (result.Buffer.Length < CoalesceBytes && !result.IsCompleted)
+                {
+                    // A small write while publishers are busy costs the broker a wake-up per packet; yielding once
+                    // lets them append more, so bursts leave in few large writes (microseconds of latency).
+                    reader.AdvanceTo(result.Buffer.Start);
+                    await Task.Yield();
+                    result = await reader.ReadAsync(_lifetime.Token);
+                }
+                var buffer = result.Buffer;
+                foreach (var segment in buffer)
+                {
+                    await stream.WriteAsync(segment, _lifetime.Token);
+                }
+                if (!buffer.IsEmpty)
+                {
+                    await stream.FlushAsync(_lifetime.Token);
+                }
+                var written = buffer.Length;
+                reader.AdvanceTo(buffer.End);
+                if (Interlocked.Add(ref _pendingBytes, -written) <= LowWaterBytes && Volatile.Read(ref _drained) is not null)
+                {
+                    ReleaseDrainWaiters();
+                }
+                if (result.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _ = CloseAsync(new MqttDisconnectInfo(MqttDisconnectSource.Transport, DisconnectReasonCode.UnspecifiedError, TimeSpan.Zero)
+            {
+                ReasonString = $"write failed: {ex.Message}",
+                Exception = ex,
+            }, sendDisconnect: false);
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+        }
+    }
+}
