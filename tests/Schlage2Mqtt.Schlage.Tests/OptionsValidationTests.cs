@@ -72,13 +72,25 @@ public class OptionsValidationTests
     [Fact]
     public void The_provider_refuses_invalid_options_listing_every_error()
     {
-        using var http = new HttpClient();
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var error = Assert.Throws<ArgumentException>(() => new SchlageLockCloudProvider(
             new SchlageCloudOptions { MaxCallsPerMinute = 0, Accounts = [Good with { Username = "x" }] },
             new Schlage2Mqtt.Schlage.Auth.InMemoryRefreshTokenStore(), http, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
 
         Assert.Contains("max_calls_per_minute", error.Message, StringComparison.Ordinal);
         Assert.Contains("accounts[0].username", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_HttpClient_timeout_shorter_than_the_request_timeout_is_refused()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        var error = Assert.Throws<ArgumentException>(() => new SchlageLockCloudProvider(
+            new SchlageCloudOptions { Accounts = [Good] }, new Schlage2Mqtt.Schlage.Auth.InMemoryRefreshTokenStore(), http,
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+
+        Assert.Contains("InfiniteTimeSpan", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
