@@ -1,0 +1,11 @@
+namespace Schlage2Mqtt.Schlage.Auth;
+
+/// <summary>What survives a restart: a refresh token and the identity it belongs to. Never a password.</summary>
+/// <param name="RefreshToken">The Cognito refresh token.</param>
+/// <param name="UserIdForSrp">Cognito's internal username (USER_ID_FOR_SRP), which the refresh SECRET_HASH is computed over.</param>
+/// <param name="Username">The lower-cased email the token was obtained for, so a changed username is not served a stale token.</param>
+public sealed record StoredRefreshToken(string RefreshToken, string? UserIdForSrp, string? Username)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"StoredRefreshToken {{ RefreshToken = ***, UserIdForSrp = {UserIdForSrp}, Username = {Username} }}";
+}

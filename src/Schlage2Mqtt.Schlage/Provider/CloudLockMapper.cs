@@ -1,0 +1,129 @@
+using System.Globalization;
+using Schlage2Mqtt.Schlage.Api;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Schlage.Provider;
+
+/// <summary>Turns Schlage wire records into the provider-neutral ones. Missing stays null; nothing is guessed.</summary>
+internal sealed class CloudLockMapper(LockStateMapper lockStates)
+{
+    public CloudLock? ToLock(SchlageDevice device, DateTimeOffset fetchedAt)
+    {
+        if (string.IsNullOrEmpty(device.DeviceId))
+        {
+            return null;
+        }
+        var attributes = device.Attributes;
+        var (state, raw) = lockStates.Map(attributes?.LockState, device.DeviceId);
+        return new CloudLock
+        {
+            DeviceId = device.DeviceId,
+            Name = device.Name,
+            ModelName = device.ModelName,
+            DeviceType = device.DevicetypeId,
+            Family = SchlageModels.FamilyOf(device.DevicetypeId),
+            Connected = device.Connected,
+            State = state,
+            RawState = raw,
+            BatteryLevel = attributes?.BatteryLevel is { } level and >= 0 and <= 100 ? level : null,
+            BatteryLow = attributes?.BatteryLowState,
+            Door = attributes?.DoorState switch
+            {
+                0 => DoorState.Unknown,
+                1 => DoorState.Open,
+                2 => DoorState.Closed,
+                3 => DoorState.Faulty,
+                _ => null,
+            },
+            Beeper = attributes?.BeeperEnabled,
+            LockAndLeave = attributes?.LockAndLeaveEnabled,
+            AutoLockSeconds = attributes?.AutoLockTime,
+            AllowedAutoLockSeconds = SchlageModels.AllowedAutoLockSeconds(device.ModelName, device.DevicetypeId),
+            KeypadDisabled = null,
+            Firmware = attributes?.MainFirmwareVersion,
+            WifiRssi = attributes?.WifiRssi,
+            AccessCodeLength = attributes?.AccessCodeLength,
+            MaxAccessCodes = attributes?.MaxUserCodes,
+            VariableLengthCodes = attributes?.SupportedFeatures?.Vlac,
+            ChangedBy = ChangedByOf(device),
+            LastUpdate = device.ConnectivityUpdated,
+            FetchedAt = fetchedAt,
+        };
+    }
+
+    public static ChangedBy? ChangedByOf(SchlageDevice device)
+    {
+        if (device.Attributes?.LockStateMetadata is not { } metadata)
+        {
+            return null;
+        }
+        return metadata.ActionType switch
+        {
+            "thumbTurn" => new ChangedBy(ChangeMethod.Thumbturn, null),
+            "1touchLocking" => new ChangedBy(ChangeMethod.OneTouch, null),
+            "accesscode" => new ChangedBy(ChangeMethod.Keypad, metadata.Name),
+            "virtualKey" => new ChangedBy(ChangeMethod.Mobile, device.Users?.FirstOrDefault(u => u.IdentityId is not null && u.IdentityId == metadata.Uuid)?.FriendlyName),
+            "AppleHomeNFC" => new ChangedBy(ChangeMethod.AppleNfc, null),
+            _ => new ChangedBy(ChangeMethod.Unknown, null),
+        };
+    }
+
+    public static CloudLogEntry ToLogEntry(SchlageLogEntry entry)
+    {
+        var message = entry.Message;
+        var time = message?.SecondsSinceEpoch is { } seconds and > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : entry.Timestamp ?? entry.CreatedAt;
+        return new CloudLogEntry(entry.LogId, message?.EventCode, time, NoneIfAllF(message?.AccessorUuid), NoneIfAllF(message?.KeypadUuid));
+    }
+
+    public static CloudAccessCode? ToAccessCode(SchlageAccessCode code, int? lockCodeLength)
+    {
+        if (string.IsNullOrEmpty(code.AccesscodeId))
+        {
+            return null;
+        }
+        return new CloudAccessCode
+        {
+            Id = code.AccesscodeId,
+            Name = code.FriendlyName,
+            Code = PadCode(code.AccessCode, code.AccessCodeLength ?? lockCodeLength),
+            ActivationSecs = code.ActivationSecs,
+            ExpirationSecs = code.ExpirationSecs,
+            Disabled = code.Disabled,
+            NotifyOnUse = code.Notification,
+            Schedule1 = ToSchedule(code.Schedule1),
+            Schedule2 = ToSchedule(code.Schedule2),
+        };
+    }
+
+    /// <summary>The cloud stores a PIN as a number, so "0123" reads back as 123: pad to the code length.</summary>
+    public static string? PadCode(string? code, int? length)
+    {
+        if (code is null || !code.All(char.IsAsciiDigit) || length is not ({ } n and > 0 and <= 12))
+        {
+            return code;
+        }
+        return code.Length < n ? code.PadLeft(n, '0') : code;
+    }
+
+    public static AccessCodeSchedule? ToWire(CloudSchedule? schedule) => schedule is null
+        ? null
+        : new AccessCodeSchedule
+        {
+            DaysOfWeek = schedule.DaysOfWeek,
+            StartHour = schedule.StartHour,
+            StartMinute = schedule.StartMinute,
+            EndHour = schedule.EndHour,
+            EndMinute = schedule.EndMinute,
+        };
+
+    private static CloudSchedule? ToSchedule(AccessCodeSchedule? schedule) => schedule is null
+        ? null
+        : new CloudSchedule(schedule.DaysOfWeek, schedule.StartHour, schedule.StartMinute, schedule.EndHour, schedule.EndMinute);
+
+    private static string? NoneIfAllF(string? uuid) =>
+        uuid is null || uuid.Length == 0 || uuid.All(c => c is 'f' or 'F' or '-') ? null : uuid;
+
+    public static string Describe(IReadOnlyList<int> values) => string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)));
+}

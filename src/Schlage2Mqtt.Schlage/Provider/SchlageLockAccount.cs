@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Schlage.Api;
+using Schlage2Mqtt.Schlage.Auth;
+using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Schlage.Resilience;
+
+namespace Schlage2Mqtt.Schlage.Provider;
+
+/// <summary>
+/// A Schlage Home account behind the provider-neutral <see cref="ILockAccount"/>. Decides per lock
+/// family how to lock, checks settings against the model, and keeps what it learnt from the last
+/// device read (type, CAT, model) so a command does not cost an extra read.
+/// </summary>
+public sealed class SchlageLockAccount : ILockAccount, IDisposable
+{
+    private readonly SchlageHttpPipeline _pipeline;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CloudLockMapper _mapper;
+    private readonly ConcurrentDictionary<string, SchlageDevice> _known = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _userGate = new(1, 1);
+    private string? _identityId;
+
+    internal SchlageLockAccount(string key, SchlageApiClient api, ITokenSource tokens, SchlageHttpPipeline pipeline, TimeProvider time, ILogger logger)
+    {
+        Key = key;
+        Api = api;
+        Tokens = tokens;
+        _pipeline = pipeline;
+        _time = time;
+        _logger = logger;
+        _mapper = new CloudLockMapper(new LockStateMapper(logger));
+    }
+
+    /// <inheritdoc />
+    public string Key { get; }
+
+    /// <summary>The raw typed client of this account (diagnostics, the CLI).</summary>
+    public SchlageApiClient Api { get; }
+
+    /// <summary>The account's token source.</summary>
+    public ITokenSource Tokens { get; }
+
+    /// <inheritdoc />
+    public AccountAuthState AuthState => Tokens.State;
+
+    /// <inheritdoc />
+    public CallStatistics Statistics => _pipeline.Statistics.Snapshot(_pipeline.CircuitOpen);
+
+    /// <inheritdoc />
+    public async Task<CloudResult<IReadOnlyList<CloudLock>>> ListLocksAsync(CancellationToken cancellationToken)
+    {
+        var result = await Api.ListLocksAsync(cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.As<IReadOnlyList<CloudLock>>();
+        }
+        var now = _time.GetUtcNow();
+        var locks = new List<CloudLock>();
+        foreach (var device in result.Value!)
+        {
+            if (_mapper.ToLock(device, now) is { } mapped)
+            {
+                _known[mapped.DeviceId] = device;
+                locks.Add(mapped);
+            }
+        }
+        return CloudResult.Ok<IReadOnlyList<CloudLock>>(locks);
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult<CloudLock>> GetLockAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var result = await ReadDeviceAsync(deviceId, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.As<CloudLock>();
+        }
+        return _mapper.ToLock(result.Value!, _time.GetUtcNow()) is { } mapped
+            ? CloudResult.Ok(mapped)
+            : CloudResult.Fail<CloudLock>(new CloudFailure(CloudFailureKind.BadResponse, $"The document of lock {deviceId} has no deviceId."));
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult> SetLockedAsync(string deviceId, bool locked, CancellationToken cancellationToken)
+    {
+        var device = await KnownDeviceAsync(deviceId, cancellationToken);
+        if (!device.IsSuccess)
+        {
+            return device;
+        }
+        var doc = device.Value!;
+        if (SchlageModels.FamilyOf(doc.DevicetypeId) == LockFamily.WiFi)
+        {
+            return Plain(await Api.PutLockStateAsync(deviceId, locked, cancellationToken));
+        }
+        var user = await IdentityIdAsync(cancellationToken);
+        if (!user.IsSuccess)
+        {
+            return user;
+        }
+        return Plain(await Api.SendChangeLockStateAsync(deviceId, doc.Cat, locked, user.Value, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult> SetBeeperAsync(string deviceId, bool enabled, CancellationToken cancellationToken) =>
+        Plain(await Api.SetBeeperAsync(deviceId, enabled, cancellationToken));
+
+    /// <inheritdoc />
+    public async Task<CloudResult> SetLockAndLeaveAsync(string deviceId, bool enabled, CancellationToken cancellationToken) =>
+        Plain(await Api.SetLockAndLeaveAsync(deviceId, enabled, cancellationToken));
+
+    /// <inheritdoc />
+    public async Task<CloudResult> SetAutoLockTimeAsync(string deviceId, int seconds, CancellationToken cancellationToken)
+    {
+        var device = await KnownDeviceAsync(deviceId, cancellationToken);
+        if (!device.IsSuccess)
+        {
+            return device;
+        }
+        var allowed = SchlageModels.AllowedAutoLockSeconds(device.Value!.ModelName, device.Value.DevicetypeId);
+        var offered = allowed ?? SchlageModels.AnyModel;
+        if (!offered.Contains(seconds))
+        {
+            var model = device.Value.ModelName ?? device.Value.DevicetypeId ?? "this lock";
+            return CloudResult.Fail(new CloudFailure(CloudFailureKind.Invalid,
+                $"auto_lock_time {seconds} is not offered by {model}: choose one of {CloudLockMapper.Describe(offered)} seconds."));
+        }
+        return Plain(await Api.SetAutoLockTimeAsync(deviceId, seconds, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult<IReadOnlyList<CloudLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken)
+    {
+        var result = await Api.GetLogsAsync(deviceId, limit, cancellationToken);
+        return result.IsSuccess
+            ? CloudResult.Ok<IReadOnlyList<CloudLogEntry>>([.. result.Value!.Select(CloudLockMapper.ToLogEntry)])
+            : result.As<IReadOnlyList<CloudLogEntry>>();
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult<IReadOnlyList<CloudAccessCode>>> ListAccessCodesAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var result = await Api.GetAccessCodesAsync(deviceId, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.As<IReadOnlyList<CloudAccessCode>>();
+        }
+        var lockLength = _known.TryGetValue(deviceId, out var doc) ? doc.Attributes?.AccessCodeLength : null;
+        return CloudResult.Ok<IReadOnlyList<CloudAccessCode>>(
+            [.. result.Value!.Select(c => CloudLockMapper.ToAccessCode(c, lockLength)).OfType<CloudAccessCode>()]);
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult<string?>> AddAccessCodeAsync(string deviceId, NewAccessCode code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var write = ToWrite(code);
+        if (write.Problem() is { } problem)
+        {
+            return CloudResult.Fail<string?>(new CloudFailure(CloudFailureKind.Invalid, problem));
+        }
+        var result = await Api.AddAccessCodeAsync(deviceId, write, cancellationToken);
+        return result.IsSuccess ? CloudResult.Ok(result.Value?.AccessCodeId) : result.As<string?>();
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult> UpdateAccessCodeAsync(string deviceId, string accessCodeId, NewAccessCode code, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        var write = ToWrite(code);
+        if (write.Problem() is { } problem)
+        {
+            return CloudResult.Fail(new CloudFailure(CloudFailureKind.Invalid, problem));
+        }
+        return Plain(await Api.UpdateAccessCodeAsync(deviceId, accessCodeId, write, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken) =>
+        Plain(await Api.DeleteAccessCodeAsync(deviceId, accessCodeId, cancellationToken));
+
+    /// <inheritdoc />
+    public async Task<CloudResult<IReadOnlyList<CloudNotification>>> GetNotificationsAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var result = await Api.GetNotificationsAsync(deviceId, cancellationToken);
+        return result.IsSuccess
+            ? CloudResult.Ok<IReadOnlyList<CloudNotification>>([.. result.Value!
+                .Where(n => n.NotificationId is not null)
+                .Select(n => new CloudNotification(n.NotificationId!, n.FilterValue, n.Active))])
+            : result.As<IReadOnlyList<CloudNotification>>();
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult> SetAccessCodeNotificationAsync(
+        string deviceId, string accessCodeId, string accessCodeName, bool enabled, CancellationToken cancellationToken)
+    {
+        var user = await IdentityIdAsync(cancellationToken);
+        if (!user.IsSuccess)
+        {
+            return user;
+        }
+        var existing = await Api.GetNotificationsAsync(deviceId, cancellationToken);
+        if (!existing.IsSuccess)
+        {
+            return existing;
+        }
+        var id = $"{user.Value}_{accessCodeId}";
+        var notification = new SchlageNotification
+        {
+            NotificationId = id,
+            UserId = user.Value,
+            DeviceId = deviceId,
+            NotificationDefinitionId = SchlageNotification.OnUnlockStateAction,
+            Active = enabled,
+            FilterValue = accessCodeName,
+        };
+        if (existing.Value!.Any(n => n.NotificationId == id))
+        {
+            return Plain(await Api.UpdateNotificationAsync(notification, cancellationToken));
+        }
+        return enabled ? Plain(await Api.CreateNotificationAsync(notification, cancellationToken)) : CloudResult.Ok();
+    }
+
+    private async Task<CloudResult<SchlageDevice>> ReadDeviceAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var result = await Api.GetDeviceAsync(deviceId, cancellationToken);
+        if (result.IsSuccess)
+        {
+            _known[deviceId] = result.Value!;
+        }
+        return result;
+    }
+
+    private async Task<CloudResult<SchlageDevice>> KnownDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
+        _known.TryGetValue(deviceId, out var device) ? CloudResult.Ok(device) : await ReadDeviceAsync(deviceId, cancellationToken);
+
+    private async Task<CloudResult<string>> IdentityIdAsync(CancellationToken cancellationToken)
+    {
+        await _userGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_identityId is not null)
+            {
+                return CloudResult.Ok(_identityId);
+            }
+            var me = await Api.GetCurrentUserAsync(cancellationToken);
+            if (!me.IsSuccess)
+            {
+                return me.As<string>();
+            }
+            if (string.IsNullOrEmpty(me.Value!.IdentityId))
+            {
+                return CloudResult.Fail<string>(new CloudFailure(CloudFailureKind.BadResponse, "users/@me did not include the identityId."));
+            }
+            _identityId = me.Value.IdentityId;
+            return CloudResult.Ok(_identityId);
+        }
+        finally
+        {
+            _userGate.Release();
+        }
+    }
+
+    private static AccessCodeWrite ToWrite(NewAccessCode code) => new()
+    {
+        Name = code.Name,
+        Code = code.Code,
+        ActivationSecs = code.ActivationSecs,
+        ExpirationSecs = code.ExpirationSecs,
+        Schedule1 = CloudLockMapper.ToWire(code.Schedule1),
+        Schedule2 = CloudLockMapper.ToWire(code.Schedule2),
+        Disabled = code.Disabled,
+        NotificationEnabled = code.NotifyOnUse,
+    };
+
+    private static CloudResult Plain(CloudResult result) => result.IsSuccess ? CloudResult.Ok() : CloudResult.Fail(result.Failure);
+
+    /// <summary>Releases the account's locks and its token source.</summary>
+    public void Dispose()
+    {
+        _userGate.Dispose();
+        (Tokens as IDisposable)?.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"SchlageLockAccount {{ Key = {Key}, Auth = {AuthState.Code} }}";
+}

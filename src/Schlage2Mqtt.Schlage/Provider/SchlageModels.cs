@@ -1,0 +1,61 @@
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Schlage.Provider;
+
+/// <summary>What the reference says about Schlage models: how each is locked and which auto-lock delays it offers.</summary>
+internal static class SchlageModels
+{
+    private static readonly string[] WiFiTypePrefixes = ["be459", "be489", "be499", "fe789", "be889"];
+
+    private static readonly int[] Sense = [0, 15, 30, 60, 120, 240];
+    private static readonly int[] SensePro = [0, 30, 60, 120, 300, 600, 900, 1800];
+    private static readonly int[] Encode = [0, 15, 30, 60, 120, 240, 360, 600];
+    private static readonly int[] EncodePlus = [0, 15, 30, 60, 120, 240, 300, 360, 600];
+    private static readonly int[] EncodeLever = [0, 5, 15, 30, 60, 120, 240, 360, 600];
+
+    /// <summary>Every auto-lock value any known model offers: the check for a model this client does not know.</summary>
+    public static readonly IReadOnlyList<int> AnyModel =
+        [.. Sense.Concat(SensePro).Concat(Encode).Concat(EncodePlus).Concat(EncodeLever).Distinct().Order()];
+
+    /// <summary>Wi-Fi models take a lockState PUT; every other type gets the changelockstate command.</summary>
+    public static LockFamily FamilyOf(string? deviceTypeId) =>
+        deviceTypeId is not null && WiFiTypePrefixes.Any(p => deviceTypeId.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+            ? LockFamily.WiFi
+            : LockFamily.Bridge;
+
+    /// <summary>Auto-lock values of the model, by model name first, then by device type; null when unknown.</summary>
+    public static IReadOnlyList<int>? AllowedAutoLockSeconds(string? modelName, string? deviceTypeId)
+    {
+        var name = modelName ?? "";
+        bool Has(string text) => name.Contains(text, StringComparison.OrdinalIgnoreCase);
+        if (Has("Sense Pro"))
+        {
+            return SensePro;
+        }
+        if (Has("Encode Plus"))
+        {
+            return EncodePlus;
+        }
+        if (Has("Encode Lever") || Has("Lever"))
+        {
+            return EncodeLever;
+        }
+        if (Has("Encode") || Has("Arrive"))
+        {
+            return Encode;
+        }
+        if (Has("Sense"))
+        {
+            return Sense;
+        }
+        var type = deviceTypeId?.ToLowerInvariant() ?? "";
+        return type switch
+        {
+            _ when type.StartsWith("be499", StringComparison.Ordinal) => EncodePlus,
+            _ when type.StartsWith("fe789", StringComparison.Ordinal) => EncodeLever,
+            _ when type.StartsWith("be489", StringComparison.Ordinal) => Encode,
+            _ when type.StartsWith("be479", StringComparison.Ordinal) => Sense,
+            _ => null,
+        };
+    }
+}
