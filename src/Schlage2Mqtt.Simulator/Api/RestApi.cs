@@ -25,8 +25,8 @@ internal static class RestApi
         app.MapMethods(Prefix + "/devices/{deviceId}/commands", ["POST"], pipeline.Wrap(ApiEndpoint.PostCommand, commands.Post));
         app.MapMethods(Prefix + "/devices/{deviceId}/commands/{commandId}", ["POST"], pipeline.Wrap(ApiEndpoint.PollCommand, commands.Poll));
         app.MapMethods(Prefix + "/devices/{deviceId}/logs", ["GET"], pipeline.Wrap(ApiEndpoint.GetLogs, devices.Logs));
+        // Routing ignores a trailing slash, so this also serves the app's "storage/accesscode/".
         app.MapMethods(Prefix + "/devices/{deviceId}/storage/accesscode", ["GET"], pipeline.Wrap(ApiEndpoint.GetAccessCodes, devices.AccessCodes));
-        app.MapMethods(Prefix + "/devices/{deviceId}/storage/accesscode/", ["GET"], pipeline.Wrap(ApiEndpoint.GetAccessCodes, devices.AccessCodes));
         app.MapMethods(Prefix + "/notifications", ["GET"], pipeline.Wrap(ApiEndpoint.GetNotifications, NotificationHandlers.List));
         app.MapMethods(Prefix + "/notifications", ["POST"], pipeline.Wrap(ApiEndpoint.PostNotification, notifications.Create));
         app.MapMethods(Prefix + "/notifications", ["PUT"], pipeline.Wrap(ApiEndpoint.PutNotification, notifications.Update));

@@ -47,6 +47,12 @@ internal sealed class RestPipeline
         {
             result = ApiResult.Error(ex.StatusCode, ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A simulator bug: answer like the cloud's own failures, but say so in the log.
+            _logger.LogError(ex, "Unhandled error in {Endpoint}", endpoint);
+            result = ApiResult.Error(500, ApiResult.StockMessage(500));
+        }
         _runtime.Calls.Add(arrived, CallSurface.Api, endpoint.ToString(), context.Request.Method,
             context.Request.Path + context.Request.QueryString, deviceId, subject, result.StatusCode, fault, detail);
         await WriteAsync(context.Response, result, ct);
