@@ -31,7 +31,13 @@ internal sealed class CloudWorld
 
     public AccountState? AccountByEmail(string email) => _byEmail.GetValueOrDefault(email.ToLowerInvariant());
 
-    public IReadOnlyList<AccountState> Accounts() => [.. _accounts.Select(a => _bySub[a.UserIdForSrp])];
+    public IReadOnlyList<AccountState> Accounts()
+    {
+        lock (_gate)
+        {
+            return [.. _accounts.Select(a => _bySub[a.UserIdForSrp])];
+        }
+    }
 
     public LockDevice? Device(string deviceId) => _devices.GetValueOrDefault(deviceId);
 

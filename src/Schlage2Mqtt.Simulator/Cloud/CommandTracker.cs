@@ -9,8 +9,18 @@ internal sealed class CommandTracker
 {
     private readonly ConcurrentDictionary<string, TrackedCommand> _commands = new(StringComparer.Ordinal);
 
+    /// <summary>How long a command stays pollable.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+
     public TrackedCommand Start(string id, string deviceId, string name, DateTimeOffset now)
     {
+        foreach (var (oldId, old) in _commands)
+        {
+            if (old.Created < now - Retention)
+            {
+                _commands.TryRemove(oldId, out _);
+            }
+        }
         var command = new TrackedCommand(id, deviceId, name, now);
         _commands[id] = command;
         return command;
