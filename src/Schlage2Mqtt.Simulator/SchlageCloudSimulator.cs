@@ -90,6 +90,8 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
             ApplicationName = typeof(SchlageCloudSimulator).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        // Hermetic: the host process's appsettings or environment (e.g. a Kestrel section) must not reach the simulator.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Options.Port));
         var app = builder.Build();

@@ -301,6 +301,7 @@ public sealed class RestApiTests
         Assert.Equal("7F", code.GetProperty("schedule1").GetProperty("daysOfWeek").GetString());
         Assert.Equal(23, code.GetProperty("schedule1").GetProperty("endHour").GetInt32());
         Assert.True(Guid.TryParse(code.GetProperty("accesscodeId").GetString(), out _));
+        Assert.Equal(HttpStatusCode.OK, (await cloud.GetAsync($"devices/{TestCloud.EncodeId}/storage/accesscode/")).Status);
     }
 
     [Fact]

@@ -55,6 +55,8 @@ internal sealed class RestPipeline
         }
         _runtime.Calls.Add(arrived, CallSurface.Api, endpoint.ToString(), context.Request.Method,
             context.Request.Path + context.Request.QueryString, deviceId, subject, result.StatusCode, fault, detail);
+        _logger.LogDebug("{Method} {Path} -> {Status}{Fault}", context.Request.Method, context.Request.Path, result.StatusCode,
+            fault is null ? string.Empty : " (fault " + fault + ")");
         await WriteAsync(context.Response, result, ct);
     }
 
