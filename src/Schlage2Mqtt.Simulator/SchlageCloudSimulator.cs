@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Schlage2Mqtt.Simulator.Admin;
@@ -93,6 +94,8 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
         // Hermetic: the host process's appsettings or environment (e.g. a Kestrel section) must not reach the simulator.
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
+        // A request parked on a manual clock must not hold a test's dispose for the default 30 s.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Options.Port));
         var app = builder.Build();
         var cognito = new CognitoEndpoint(_runtime);
