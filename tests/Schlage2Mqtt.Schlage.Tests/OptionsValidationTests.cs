@@ -94,26 +94,24 @@ public class OptionsValidationTests
     }
 
     [Fact]
-    public void DI_registration_resolves_the_provider_and_validates_on_start()
+    public void DI_registration_resolves_the_provider_with_the_given_options()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddSchlageCloud(o => { });
-        services.Configure<SchlageCloudOptions>(o => { });
+        services.AddSchlageCloud(new SchlageCloudOptions { Accounts = [new SchlageAccountOptions { Key = "home", Username = "a@b.c", Password = "pw" }] });
         using var provider = services.BuildServiceProvider();
 
         var cloud = provider.GetRequiredService<ILockCloudProvider>();
         Assert.Equal("schlage", cloud.Name);
-        Assert.Empty(cloud.Accounts);
+        Assert.Equal("home", Assert.Single(cloud.Accounts).Key);
         Assert.NotNull(provider.GetRequiredService<SchlageLogin>());
+        Assert.Equal("a@b.c", provider.GetRequiredService<IOptions<SchlageCloudOptions>>().Value.Accounts[0].Username);
+    }
 
-        var bad = new ServiceCollection().AddLogging();
-        bad.AddOptions<SchlageCloudOptions>().Configure(o => { });
-        bad.AddSchlageCloud();
-        bad.PostConfigure<SchlageCloudOptions>(o => { });
-        using var badProvider = bad.BuildServiceProvider();
-        var validator = badProvider.GetServices<IValidateOptions<SchlageCloudOptions>>().Single();
-        var result = validator.Validate(null, new SchlageCloudOptions { ApiKey = "" });
-        Assert.True(result.Failed);
-        Assert.Contains("api_key", result.FailureMessage, StringComparison.Ordinal);
+    [Fact]
+    public void DI_registration_refuses_invalid_options_naming_the_field()
+    {
+        var services = new ServiceCollection().AddLogging();
+        var ex = Assert.Throws<OptionsValidationException>(() => services.AddSchlageCloud(new SchlageCloudOptions { ApiKey = "" }));
+        Assert.Contains("api_key", ex.Message, StringComparison.Ordinal);
     }
 }
