@@ -42,6 +42,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private string?[] _topicAliases = [];
     private long _messagesSent;
     private long _messagesReceived;
+    private int _disposed;
 
     /// <summary>Creates a connection that is opened by <see cref="ConnectAsync"/>. Options are validated here.</summary>
     /// <param name="options">Broker and session settings.</param>
@@ -177,8 +178,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
         {
             EnsureConnected();
             _pingWaiters.Enqueue(waiter);
-            _output.Writer.GetSpan(2);
             Account(MqttPacketEncoder.EncodeEmpty(_output.Writer, 0xC0));
+            FlushOutput();
         }
         await waiter.Task.WaitAsync(cancellationToken);
     }
@@ -197,11 +198,18 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>Closes the connection (DISCONNECT if still open) and stops the dispatch loop.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await CloseAsync(new MqttDisconnectInfo(MqttDisconnectSource.Client, DisconnectReasonCode.NormalDisconnection, ConnectedFor()), sendDisconnect: true);
         await _lifetime.CancelAsync();
         await _dispatchTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _lifetime.Dispose();
     }
+
+    /// <summary>Drops the transport without DISCONNECT, as a crash or network failure would (tests of wills and recovery).</summary>
+    internal void AbortTransportForTests() => _stream?.Dispose();
 
     private ConnectPacket BuildConnect()
     {

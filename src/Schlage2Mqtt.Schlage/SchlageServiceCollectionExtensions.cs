@@ -16,46 +16,38 @@ public static class SchlageServiceCollectionExtensions
     public const string HttpClientName = "schlage";
 
     /// <summary>
-    /// Adds <see cref="ILockCloudProvider"/> (the Schlage provider) and <see cref="SchlageLogin"/>,
-    /// driven by <c>IOptions&lt;SchlageCloudOptions&gt;</c> (validated at start). Register an
-    /// <see cref="IRefreshTokenStore"/> to persist tokens; without one they live in memory only.
+    /// Adds <see cref="ILockCloudProvider"/> (the Schlage provider) and <see cref="SchlageLogin"/> for
+    /// <paramref name="options"/>, which are validated here: invalid options throw at once, naming every field.
+    /// Register an <see cref="IRefreshTokenStore"/> to persist tokens; without one they live in memory only.
     /// </summary>
-    public static IServiceCollection AddSchlageCloud(this IServiceCollection services, Action<SchlageCloudOptions>? configure = null)
+    public static IServiceCollection AddSchlageCloud(this IServiceCollection services, SchlageCloudOptions options)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<SchlageCloudOptions>();
-        if (configure is not null)
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
         {
-            options.Configure(configure);
+            // The options are immutable records, so they are checked once here rather than on every resolve.
+            throw new OptionsValidationException(nameof(SchlageCloudOptions), typeof(SchlageCloudOptions), errors.Select(e => e.ToString()));
         }
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchlageCloudOptions>, SchlageCloudOptionsValidation>());
-        options.ValidateOnStart();
+        services.AddSingleton<IOptions<SchlageCloudOptions>>(Microsoft.Extensions.Options.Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRefreshTokenStore, InMemoryRefreshTokenStore>();
         // Polly owns the per-attempt timeout; HttpClient's own would cut lock commands short.
         services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddSingleton(sp => new SchlageLockCloudProvider(
-            sp.GetRequiredService<IOptions<SchlageCloudOptions>>().Value,
+            options,
             sp.GetRequiredService<IRefreshTokenStore>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton<ILockCloudProvider>(sp => sp.GetRequiredService<SchlageLockCloudProvider>());
         services.TryAddSingleton(sp => new SchlageLogin(
-            sp.GetRequiredService<IOptions<SchlageCloudOptions>>().Value,
+            options,
             sp.GetRequiredService<IRefreshTokenStore>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         return services;
-    }
-
-    private sealed class SchlageCloudOptionsValidation : IValidateOptions<SchlageCloudOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, SchlageCloudOptions options)
-        {
-            var errors = options.Validate();
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Select(e => e.ToString()));
-        }
     }
 }

@@ -82,6 +82,11 @@ public sealed class MosquittoBroker : IAsyncDisposable
             throw new InvalidOperationException("mosquitto is not installed: run `apt-get install -y mosquitto mosquitto-clients` (./test.sh does this).");
         }
         var directory = Directory.CreateTempSubdirectory("s2m-mosquitto-").FullName;
+        // Started as root, mosquitto switches to its own user, which must still read the config (and persist here).
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
+        }
         var broker = new MosquittoBroker(options ?? new MosquittoOptions(), directory);
         await broker.LaunchAsync();
         return broker;

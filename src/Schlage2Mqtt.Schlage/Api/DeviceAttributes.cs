@@ -74,7 +74,7 @@ public sealed record DeviceAttributes
 
     /// <summary>Attributes this client does not model, kept as sent.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary><c>supportedFeatures</c> of a lock.</summary>
@@ -86,7 +86,7 @@ public sealed record SupportedFeatures
 
     /// <summary>Feature flags this client does not model.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary><c>lockStateMetadata</c>: the source of the last lock state change.</summary>

@@ -55,7 +55,7 @@ public sealed record SchlageDevice
 
     /// <summary>Fields this client does not model, kept as sent.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>A device related to a lock (e.g. its Wi-Fi bridge).</summary>
@@ -66,5 +66,5 @@ public sealed record RelatedDevice
 
     /// <summary>Fields this client does not model, kept as sent.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

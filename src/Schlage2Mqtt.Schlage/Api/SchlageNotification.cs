@@ -31,5 +31,5 @@ public sealed record SchlageNotification
 
     /// <summary>Fields this client does not model, kept as sent.</summary>
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -159,7 +159,8 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
         while (_refreshCandidates.Count > 0)
         {
             var refreshToken = _refreshCandidates[0];
-            var refreshed = await _client.RefreshAsync(refreshToken, _userIdForSrp, cancellationToken);
+            // The hash must be over Cognito's internal username; the email is the last resort.
+            var refreshed = await _client.RefreshAsync(refreshToken, _userIdForSrp ?? _account.NormalizedUsername, cancellationToken);
             if (refreshed.Response?.AuthenticationResult is { AccessToken.Length: > 0, IdToken.Length: > 0 } result)
             {
                 Refreshes++;

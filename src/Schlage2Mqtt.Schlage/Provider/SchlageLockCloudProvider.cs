@@ -34,6 +34,7 @@ public sealed class SchlageLockCloudProvider : ILockCloudProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ThrowIfInvalid(options);
+        ThrowIfTimeoutTooShort(http, options);
         var builder = new SchlageAccountBuilder(options, store, http, time, loggers, srpSessions, randomizer);
         foreach (var account in options.Accounts)
         {
@@ -58,6 +59,17 @@ public sealed class SchlageLockCloudProvider : ILockCloudProvider, IDisposable
         foreach (var account in _accounts)
         {
             account.Dispose();
+        }
+    }
+
+    internal static void ThrowIfTimeoutTooShort(HttpClient http, SchlageCloudOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.Timeout != Timeout.InfiniteTimeSpan && http.Timeout <= options.RequestTimeout)
+        {
+            throw new ArgumentException(
+                $"The HttpClient's Timeout ({http.Timeout}) would cut calls before request_timeout ({options.RequestTimeout}); set it to Timeout.InfiniteTimeSpan.",
+                nameof(http));
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class SchlageLogin
     {
         ArgumentNullException.ThrowIfNull(options);
         SchlageLockCloudProvider.ThrowIfInvalid(options with { Accounts = [] });
+        SchlageLockCloudProvider.ThrowIfTimeoutTooShort(http, options);
         _options = options;
         _store = store;
         _http = http;

@@ -26,6 +26,7 @@ internal sealed class SchlageHttpPipeline
     private readonly ResiliencePipeline<ApiResponse> _guard;
     private readonly ResiliencePipeline<ApiResponse> _readRetry;
     private readonly ResiliencePipeline<ApiResponse> _writeRetry;
+    private long _openUntilTicks;
 
     public SchlageHttpPipeline(HttpClient http, SchlageCloudOptions options, TimeProvider time, ILogger logger, Func<double>? randomizer = null)
     {
@@ -47,6 +48,7 @@ internal sealed class SchlageHttpPipeline
                 ShouldHandle = args => ValueTask.FromResult(CountsAgainstBreaker(args.Outcome)),
                 OnOpened = args =>
                 {
+                    Volatile.Write(ref _openUntilTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
                     _logger.LogWarning("Schlage cloud failing: circuit opened, calls paused for {BreakDuration}", args.BreakDuration);
                     return ValueTask.CompletedTask;
                 },
@@ -101,9 +103,9 @@ internal sealed class SchlageHttpPipeline
 
     public CallStatisticsRecorder Statistics { get; }
 
-    public bool CircuitOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
-
-    public CircuitState CircuitState => _breakerState.CircuitState;
+    /// <summary>True while the breaker refuses calls (open and its break not yet over).</summary>
+    public bool CircuitOpen => _breakerState.CircuitState == CircuitState.Isolated
+        || (_breakerState.CircuitState == CircuitState.Open && _time.GetUtcNow().UtcTicks < Volatile.Read(ref _openUntilTicks));
 
     public async Task<PipelineResult> SendAsync(Func<HttpRequestMessage> build, CallKind kind, CancellationToken cancellationToken)
     {
@@ -146,8 +148,9 @@ internal sealed class SchlageHttpPipeline
     {
         if (CircuitOpen)
         {
-            // Fail fast without spending budget on a call the breaker would refuse.
-            throw new BrokenCircuitException("circuit open");
+            // Fail fast without spending budget on a call the breaker would refuse. Once the break is
+            // over the call goes on, and the breaker lets it through as the half-open trial.
+            throw new BrokenCircuitException("circuit open", TimeSpan.FromTicks(Volatile.Read(ref _openUntilTicks) - _time.GetUtcNow().UtcTicks));
         }
         if (await Budget.AcquireAsync(_options.BudgetWait, cancellationToken) is { } retryAfter)
         {

@@ -1,0 +1,15 @@
+namespace Schlage2Mqtt.Simulator.Cloud;
+
+/// <summary>Who moved the bolt last (<c>lockStateMetadata</c>).</summary>
+internal sealed record LockStateMetadata(string ActionType, string? Uuid, string? Name, string? ClientId)
+{
+    public const string ThumbTurn = "thumbTurn";
+    public const string OneTouch = "1touchLocking";
+    public const string AccessCode = "accesscode";
+    public const string VirtualKey = "virtualKey";
+
+    /// <summary>Auto-lock has no documented actionType; this name is the simulator's choice.</summary>
+    public const string AutoLock = "autoLock";
+
+    public static LockStateMetadata Initial { get; } = new("periodicDeepQuery", null, null, null);
+}

@@ -1,0 +1,44 @@
+namespace Schlage2Mqtt.Simulator.Faults;
+
+/// <summary>The REST operations of the consumer cloud, as fault rules and the call log name them.</summary>
+public enum ApiEndpoint
+{
+    /// <summary><c>GET users/@me</c>.</summary>
+    GetCurrentUser,
+
+    /// <summary><c>GET users</c>.</summary>
+    GetUsers,
+
+    /// <summary><c>GET devices?archetype=lock</c>.</summary>
+    ListDevices,
+
+    /// <summary><c>GET devices/{id}</c>.</summary>
+    GetDevice,
+
+    /// <summary><c>PUT devices/{id}</c> (lockState and settings).</summary>
+    PutDevice,
+
+    /// <summary><c>POST devices/{id}/commands</c>.</summary>
+    PostCommand,
+
+    /// <summary><c>POST devices/{id}/commands/{commandId}</c> (poll an async command).</summary>
+    PollCommand,
+
+    /// <summary><c>GET devices/{id}/logs</c>.</summary>
+    GetLogs,
+
+    /// <summary><c>GET devices/{id}/storage/accesscode</c>.</summary>
+    GetAccessCodes,
+
+    /// <summary><c>GET notifications</c>.</summary>
+    GetNotifications,
+
+    /// <summary><c>POST notifications?deviceId=</c>.</summary>
+    PostNotification,
+
+    /// <summary><c>PUT notifications</c> or <c>PUT notifications/{id}</c>.</summary>
+    PutNotification,
+
+    /// <summary><c>DELETE notifications/{id}</c>.</summary>
+    DeleteNotification,
+}

@@ -1,0 +1,325 @@
+using System.Text.Json.Nodes;
+using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Schlage.Tests.Support;
+
+namespace Schlage2Mqtt.Schlage.Tests.Cloud;
+
+/// <summary>Every operation of the provider-neutral surface against the fake cloud.</summary>
+public class LockAccountOperationTests
+{
+    [Fact]
+    public async Task ListLocks_maps_every_attribute_in_one_call()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1", owner: h.User);
+        var account = h.Account();
+
+        var result = await account.ListLocksAsync(default);
+
+        var l = Assert.Single(result.Value!);
+        Assert.Single(h.Cloud.Requests);
+        Assert.Equal("devices?archetype=lock", h.Cloud.Requests[0].Path);
+        Assert.Equal(FakeCloudApiKey, h.Cloud.Requests[0].ApiKey);
+        Assert.Equal("lock-1", l.DeviceId);
+        Assert.Equal("Front Door", l.Name);
+        Assert.Equal("Schlage Encode Plus Smart WiFi Deadbolt", l.ModelName);
+        Assert.Equal("be499wifi", l.DeviceType);
+        Assert.Equal(LockFamily.WiFi, l.Family);
+        Assert.True(l.Connected);
+        Assert.Equal(LockState.Locked, l.State);
+        Assert.Equal(87, l.BatteryLevel);
+        Assert.False(l.BatteryLow);
+        Assert.Equal(DoorState.Closed, l.Door);
+        Assert.True(l.Beeper);
+        Assert.False(l.LockAndLeave);
+        Assert.Equal(30, l.AutoLockSeconds);
+        Assert.Equal([0, 15, 30, 60, 120, 240, 300, 360, 600], l.AllowedAutoLockSeconds);
+        Assert.Null(l.KeypadDisabled);
+        Assert.Equal("10.00.00264232", l.Firmware);
+        Assert.Equal(-42, l.WifiRssi);
+        Assert.Equal(4, l.AccessCodeLength);
+        Assert.Equal(100, l.MaxAccessCodes);
+        Assert.False(l.VariableLengthCodes);
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), l.ChangedBy);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), l.LastUpdate);
+        Assert.Equal(h.Time.GetUtcNow(), l.FetchedAt);
+    }
+
+    private const string FakeCloudApiKey = Fakes.FakeSchlageCloud.ApiKey;
+
+    [Fact]
+    public async Task An_offline_lock_yields_nulls_not_defaults()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddOfflineLock("garage");
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.False(l.Connected);
+        Assert.Equal(LockState.Unknown, l.State);
+        Assert.Null(l.RawState);
+        Assert.Null(l.BatteryLevel);
+        Assert.Null(l.BatteryLow);
+        Assert.Null(l.Door);
+        Assert.Null(l.Beeper);
+        Assert.Null(l.LockAndLeave);
+        Assert.Null(l.AutoLockSeconds);
+        Assert.Null(l.Firmware);
+        Assert.Null(l.WifiRssi);
+        Assert.Null(l.AccessCodeLength);
+        Assert.Null(l.ChangedBy);
+        Assert.Null(l.LastUpdate);
+    }
+
+    [Fact]
+    public async Task GetLock_reads_one_device_and_NotFound_carries_the_cloud_message()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddBridgeLock("sense-1");
+        var account = h.Account();
+
+        var found = await account.GetLockAsync("sense-1", default);
+        var missing = await account.GetLockAsync("nope", default);
+
+        Assert.Equal(LockFamily.Bridge, found.Value!.Family);
+        Assert.Equal(LockState.Unlocked, found.Value.State);
+        Assert.Equal([0, 15, 30, 60, 120, 240], found.Value.AllowedAutoLockSeconds);
+        Assert.Equal(CloudFailureKind.NotFound, missing.Failure!.Kind);
+        Assert.Equal(404, missing.Failure.HttpStatus);
+        Assert.Equal("Device not found", missing.Failure.CloudMessage);
+    }
+
+    [Fact]
+    public async Task A_WiFi_lock_is_locked_with_a_lockState_PUT()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        await account.ListLocksAsync(default);
+
+        var unlocked = await account.SetLockedAsync("lock-1", false, default);
+
+        Assert.True(unlocked.IsSuccess, unlocked.Failure?.ToString());
+        var put = h.Cloud.Requests[^1];
+        Assert.Equal(("PUT", "devices/lock-1"), (put.Method, put.Path));
+        Assert.Equal("""{"attributes":{"lockState":0}}""", put.Body);
+        var after = (await account.GetLockAsync("lock-1", default)).Value!;
+        Assert.Equal(LockState.Unlocked, after.State);
+        Assert.Equal(new ChangedBy(ChangeMethod.Mobile, null), after.ChangedBy);
+    }
+
+    [Fact]
+    public async Task A_bridge_lock_is_locked_with_the_changelockstate_command()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddBridgeLock("sense-1");
+        var account = h.Account();
+
+        var locked = await account.SetLockedAsync("sense-1", true, default);
+
+        Assert.True(locked.IsSuccess, locked.Failure?.ToString());
+        var command = h.Cloud.Requests.Single(r => r.Method == "POST");
+        Assert.Equal("devices/sense-1/commands", command.Path);
+        var body = JsonNode.Parse(command.Body!)!;
+        Assert.Equal("changelockstate", (string?)body["name"]);
+        Assert.Equal("sense-cat-sense-1", (string?)body["data"]!["CAT"]);
+        Assert.Equal(1, (int?)body["data"]!["state"]);
+        Assert.Equal(h.User.IdentityId, (string?)body["data"]!["userId"]);
+        Assert.Equal(1, (int)h.Cloud.Device("sense-1")["attributes"]!["lockState"]!);
+    }
+
+    [Fact]
+    public async Task The_user_id_is_read_once_per_account()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddBridgeLock("sense-1");
+        var account = h.Account();
+
+        await account.SetLockedAsync("sense-1", true, default);
+        await account.SetLockedAsync("sense-1", false, default);
+
+        Assert.Equal(1, h.Cloud.Requests.Count(r => r.Path == "users/@me"));
+    }
+
+    [Fact]
+    public async Task Beeper_and_one_touch_are_PUT_as_attributes()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+
+        Assert.True((await account.SetBeeperAsync("lock-1", false, default)).IsSuccess);
+        Assert.True((await account.SetLockAndLeaveAsync("lock-1", true, default)).IsSuccess);
+
+        var attributes = h.Cloud.Device("lock-1")["attributes"]!;
+        Assert.Equal(0, (int)attributes["beeperEnabled"]!);
+        Assert.Equal(1, (int)attributes["lockAndLeaveEnabled"]!);
+        Assert.Contains(h.Cloud.Requests, r => r.Body == """{"attributes":{"beeperEnabled":0}}""");
+        Assert.Contains(h.Cloud.Requests, r => r.Body == """{"attributes":{"lockAndLeaveEnabled":1}}""");
+    }
+
+    [Fact]
+    public async Task Auto_lock_accepts_the_models_values_and_refuses_others_without_calling()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lever", model: "Schlage Encode Lever", type: "fe789wifi");
+        var account = h.Account();
+        await account.ListLocksAsync(default);
+        var before = h.Cloud.Requests.Count;
+
+        var refused = await account.SetAutoLockTimeAsync("lever", 300, default);
+        Assert.Equal(before, h.Cloud.Requests.Count);
+        var accepted = await account.SetAutoLockTimeAsync("lever", 5, default);
+
+        Assert.Equal(CloudFailureKind.Invalid, refused.Failure!.Kind);
+        Assert.Contains("0, 5, 15, 30, 60, 120, 240, 360, 600", refused.Failure.Message, StringComparison.Ordinal);
+        Assert.True(accepted.IsSuccess);
+        Assert.Equal(5, (int)h.Cloud.Device("lever")["attributes"]!["autoLockTime"]!);
+    }
+
+    [Fact]
+    public async Task Logs_are_read_newest_first_with_none_ids_as_null()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        h.Cloud.AddLog("lock-1", h.Cloud.LogEntry("lock-1", 3, null, null));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        h.Cloud.AddLog("lock-1", h.Cloud.LogEntry("lock-1", 2, "user-9", "code-7"));
+
+        var logs = (await h.Account().GetLogsAsync("lock-1", 10, default)).Value!;
+
+        Assert.Equal("devices/lock-1/logs?limit=10&sort=desc", h.Cloud.Requests[^1].Path);
+        Assert.Equal([2, 3], logs.Select(l => l.EventCode));
+        Assert.Equal("user-9", logs[0].AccessorId);
+        Assert.Equal("code-7", logs[0].AccessCodeId);
+        Assert.Null(logs[1].AccessorId);
+        Assert.Null(logs[1].AccessCodeId);
+        Assert.Equal(h.Time.GetUtcNow(), logs[0].Time);
+    }
+
+    [Fact]
+    public async Task Access_codes_are_added_listed_updated_and_deleted_through_commands()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        await account.ListLocksAsync(default);
+
+        var added = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123" }, default);
+        Assert.True(added.IsSuccess, added.Failure?.ToString());
+        var addBody = JsonNode.Parse(h.Cloud.Requests[^1].Body!)!;
+        Assert.Equal("addaccesscode", (string?)addBody["name"]);
+        Assert.Equal(123, (long?)addBody["data"]!["accessCode"]);
+        Assert.Equal(4, (int?)addBody["data"]!["accessCodeLength"]);
+        Assert.Equal(4294967295, (long?)addBody["data"]!["expirationSecs"]);
+        Assert.Equal("7F", (string?)addBody["data"]!["schedule1"]!["daysOfWeek"]);
+
+        var listed = Assert.Single((await account.ListAccessCodesAsync("lock-1", default)).Value!);
+        Assert.Equal(added.Value, listed.Id);
+        Assert.Equal("0123", listed.Code);
+        Assert.Equal("Cleaner", listed.Name);
+        Assert.Equal(0, listed.ActivationSecs);
+        Assert.Equal("7F", listed.Schedule1!.DaysOfWeek);
+        Assert.DoesNotContain("0123", listed.ToString(), StringComparison.Ordinal);
+
+        var schedule = new CloudSchedule("3E", 8, 0, 17, 30);
+        var updated = await account.UpdateAccessCodeAsync("lock-1", added.Value!, new NewAccessCode { Name = "Cleaner", Code = "4567", Schedule1 = schedule }, default);
+        Assert.True(updated.IsSuccess, updated.Failure?.ToString());
+        Assert.Equal("updateaccesscode", (string?)JsonNode.Parse(h.Cloud.Requests[^1].Body!)!["name"]);
+        Assert.Equal(schedule, (await account.ListAccessCodesAsync("lock-1", default)).Value!.Single().Schedule1);
+
+        var deleted = await account.DeleteAccessCodeAsync("lock-1", added.Value!, default);
+        Assert.True(deleted.IsSuccess);
+        Assert.Empty(h.Cloud.Codes("lock-1"));
+    }
+
+    [Fact]
+    public async Task Invalid_codes_are_refused_before_calling_and_cloud_rules_come_back_typed()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+
+        var letters = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "X", Code = "12ab" }, default);
+        Assert.Empty(h.Cloud.Requests);
+        var wrongLength = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "X", Code = "123456" }, default);
+        await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "X", Code = "1234" }, default);
+        var duplicateName = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "X", Code = "9876" }, default);
+        var missing = await account.DeleteAccessCodeAsync("lock-1", "code-999", default);
+
+        Assert.Equal(CloudFailureKind.Invalid, letters.Failure!.Kind);
+        Assert.Equal(CloudFailureKind.Rejected, wrongLength.Failure!.Kind);
+        Assert.Equal("Access code length must be 4", wrongLength.Failure.CloudMessage);
+        Assert.Equal(CloudFailureKind.Rejected, duplicateName.Failure!.Kind);
+        Assert.Equal(409, duplicateName.Failure.HttpStatus);
+        Assert.Equal("Access code name already in use", duplicateName.Failure.CloudMessage);
+        Assert.Equal(CloudFailureKind.NotFound, missing.Failure!.Kind);
+    }
+
+    [Fact]
+    public async Task Notify_on_use_is_created_then_updated()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", "code-1", "Cleaner", true, default)).IsSuccess);
+        var created = Assert.Single(h.Cloud.Notifications);
+        Assert.Equal($"{h.User.IdentityId}_code-1", (string?)created["notificationId"]);
+        Assert.Equal("onunlockstateaction", (string?)created["notificationDefinitionId"]);
+        Assert.Equal("Cleaner", (string?)created["filterValue"]);
+
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", "code-1", "Cleaner", false, default)).IsSuccess);
+        var listed = Assert.Single((await account.GetNotificationsAsync("lock-1", default)).Value!);
+        Assert.Equal(new CloudNotification($"{h.User.IdentityId}_code-1", "Cleaner", false), listed);
+        Assert.Contains(h.Cloud.Requests, r => r.Method == "PUT" && r.Path == "notifications?deviceId=lock-1");
+    }
+
+    [Fact]
+    public async Task Raw_client_reads_users_and_deletes_notifications()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        await account.SetAccessCodeNotificationAsync("lock-1", "code-1", "Cleaner", true, default);
+
+        var me = await account.Api.GetCurrentUserAsync(default);
+        var users = await account.Api.GetUsersAsync(default);
+        var deleted = await account.Api.DeleteNotificationAsync($"{h.User.IdentityId}_code-1", default);
+        var again = await account.Api.DeleteNotificationAsync($"{h.User.IdentityId}_code-1", default);
+
+        Assert.Equal(h.User.IdentityId, me.Value!.IdentityId);
+        Assert.Equal(CloudHarness.Email, Assert.Single(users.Value!).Email);
+        Assert.True(deleted.IsSuccess);
+        Assert.Equal(CloudFailureKind.NotFound, again.Failure!.Kind);
+        Assert.Empty(h.Cloud.Notifications);
+    }
+
+    [Fact]
+    public async Task An_offline_lock_refuses_lock_writes_as_LockOffline()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddOfflineLock("garage");
+        var account = h.Account();
+
+        var result = await account.SetLockedAsync("garage", true, default);
+
+        Assert.Equal(CloudFailureKind.LockOffline, result.Failure!.Kind);
+        Assert.Equal(409, result.Failure.HttpStatus);
+        Assert.Equal("Device is offline", result.Failure.CloudMessage);
+    }
+
+    [Fact]
+    public async Task A_wrong_api_key_is_reported_as_unauthorized_with_a_hint()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account(tweak: o => o with { ApiKey = "rotated" });
+
+        var result = await account.ListLocksAsync(default);
+
+        Assert.Equal(CloudFailureKind.Unauthorized, result.Failure!.Kind);
+        Assert.Equal(403, result.Failure.HttpStatus);
+        Assert.Contains("api_key", result.Failure.Message, StringComparison.Ordinal);
+    }
+}
