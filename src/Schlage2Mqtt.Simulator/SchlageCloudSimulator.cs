@@ -96,6 +96,7 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         // A request parked on a manual clock must not hold a test's dispose for the default 30 s.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddSingleton<IHostLifetime, Internal.EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, Options.Port));
         var app = builder.Build();
         var cognito = new CognitoEndpoint(_runtime);

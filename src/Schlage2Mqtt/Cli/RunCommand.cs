@@ -32,6 +32,11 @@ internal static class RunCommand
                 context.Error.WriteLine($"data_dir: cannot use {result.Config!.DataDir}: {ex.Message}. Create it or fix its owner and permissions");
                 return 1;
             }
+            catch (Exception ex) when (ex is ArgumentException or Microsoft.Extensions.Options.OptionsValidationException)
+            {
+                context.Error.WriteLine($"{path}: {ex.Message}");
+                return 1;
+            }
             using (host)
             {
                 await host.RunAsync(cancellationToken);

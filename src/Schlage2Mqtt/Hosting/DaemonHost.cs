@@ -41,7 +41,9 @@ internal static class DaemonHost
         builder.Logging.SetMinimumLevel(config.LogLevel);
         if (config.LogLevel > LogLevel.Debug)
         {
+            // Framework chatter (one line per HTTP request) would drown the bridge's own lines.
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         }
 
         builder.Services.AddSingleton(config);
@@ -52,7 +54,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton<HealthReporter>();
         builder.Services.AddSingleton<FileRefreshTokenStore>();
         builder.Services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<FileRefreshTokenStore>());
-        builder.Services.AddSchlageCloud(o => CopyInto(o, LayerOptions.Schlage(config)));
+        builder.Services.AddSchlageCloud(LayerOptions.Schlage(config));
 
         var bridgeOptions = LayerOptions.Bridge(config);
         var mqttOptions = LayerOptions.Mqtt(config, bridgeOptions);
@@ -81,12 +83,5 @@ internal static class DaemonHost
         // Open the state directory now: a data_dir the daemon cannot create or write must stop it at start, not mid-run.
         host.Services.GetRequiredService<StateStore>();
         return host;
-    }
-
-    // Options are configured through a callback; the mapped record is copied field by field via "with".
-    private static void CopyInto(Schlage.Options.SchlageCloudOptions target, Schlage.Options.SchlageCloudOptions source)
-    {
-        _ = target;
-        _ = source;
     }
 }

@@ -23,6 +23,8 @@ internal sealed class HealthEndpoint(AppConfig config, HealthReporter reporter, 
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new NonDisposingProvider(logs));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The daemon's host owns SIGTERM/SIGINT; this inner web app must not hook them too.
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(ParseEndpoint(config.Http.Listen!)));
         var app = builder.Build();
         app.MapGet("/health", (HttpContext context) =>

@@ -3,6 +3,7 @@ using Schlage2Mqtt.Bridge;
 using Schlage2Mqtt.Configuration;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage.Options;
+using CloudTokenType = Schlage2Mqtt.Schlage.Options.TokenType;
 
 namespace Schlage2Mqtt.Hosting;
 
@@ -27,7 +28,7 @@ internal static class LayerOptions
             UserPoolId = config.Schlage.Cognito.UserPoolId,
             ClientId = config.Schlage.Cognito.ClientId,
             ClientSecret = config.Schlage.Cognito.ClientSecret?.Reveal(),
-            TokenType = config.Schlage.Cognito.TokenType == Configuration.TokenType.Id ? Schlage.Options.TokenType.Id : Schlage.Options.TokenType.Access,
+            TokenType = config.Schlage.Cognito.TokenType == Configuration.TokenType.Id ? CloudTokenType.Id : CloudTokenType.Access,
             Endpoint = config.Schlage.Cognito.Endpoint,
         },
         Accounts = config.Schlage.Accounts.Select(a => new SchlageAccountOptions
