@@ -1,0 +1,147 @@
+using System.Collections;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Schlage2Mqtt.Cli;
+using Schlage2Mqtt.Configuration;
+using Schlage2Mqtt.Hosting;
+using Schlage2Mqtt.Simulator;
+using Schlage2Mqtt.TestSupport;
+
+namespace Schlage2Mqtt.Tests.EndToEnd;
+
+/// <summary>How an end-to-end world is set up.</summary>
+internal sealed record WorldOptions
+{
+    public string Protocol { get; init; } = "5";
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan CommandLatency { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    public bool Persistence { get; init; }
+
+    public bool HomeAssistant { get; init; } = true;
+
+    /// <summary>Extra YAML merged at the top level of the bridge's config (e.g. locks: ...).</summary>
+    public string ExtraYaml { get; init; } = "";
+}
+
+/// <summary>
+/// A real mosquitto, the Schlage cloud simulator (demo world: three locks of different models) and the bridge
+/// composed exactly as <c>schlage2mqtt run</c> composes it. Tests talk to the broker only, like a user.
+/// </summary>
+internal sealed class BridgeWorld : IAsyncDisposable
+{
+    private readonly WorldOptions _options;
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "s2m-e2e-" + Guid.NewGuid().ToString("N"));
+    private IHost? _bridge;
+
+    private BridgeWorld(WorldOptions options, MosquittoBroker broker, SchlageCloudSimulator cloud, ObserverClient observer)
+    {
+        _options = options;
+        Broker = broker;
+        Cloud = cloud;
+        Observer = observer;
+    }
+
+    public MosquittoBroker Broker { get; }
+
+    public SchlageCloudSimulator Cloud { get; }
+
+    public ObserverClient Observer { get; }
+
+    /// <summary>Everything the bridge logged (through its redacting console logger).</summary>
+    public StringWriter Logs { get; } = new();
+
+    public string DataDir => _dataDir;
+
+    public static async Task<BridgeWorld> StartAsync(WorldOptions? options = null, bool startBridge = true)
+    {
+        options ??= new WorldOptions();
+        var broker = await MosquittoBroker.StartAsync(new MosquittoOptions
+        {
+            Persistence = options.Persistence,
+            // Save sessions on every change, so a killed broker comes back with the bridge's session and queued commands.
+            ExtraConfig = options.Persistence ? ["autosave_on_changes true", "autosave_interval 1"] : [],
+        });
+        var cloud = new SchlageCloudSimulator(DemoWorld.CreateOptions(seed: 1, port: 0, commandLatency: options.CommandLatency));
+        await cloud.StartAsync();
+        var observer = await ObserverClient.ConnectAsync(broker.TcpUrl);
+        var world = new BridgeWorld(options, broker, cloud, observer);
+        if (startBridge)
+        {
+            await world.StartBridgeAsync();
+        }
+        return world;
+    }
+
+    public async Task StartBridgeAsync()
+    {
+        var yaml = string.Create(CultureInfo.InvariantCulture, $"""
+            mqtt:
+              server: {Broker.TcpUrl}
+              client_id: s2m-e2e-bridge
+              protocol_version: {_options.Protocol}
+            homeassistant:
+              enabled: {(_options.HomeAssistant ? "true" : "false")}
+            schlage:
+              # One poll a second would exceed the default budget of 30 calls a minute.
+              max_calls_per_minute: 600
+              api_base_url: {Cloud.ApiBaseUrl}
+              cognito:
+                endpoint: {Cloud.CognitoUrl}
+                user_pool_id: {Cloud.Options.UserPoolId}
+              accounts:
+                - name: demo
+                  username: {DemoWorld.Email}
+                  password: '{DemoWorld.Password}'
+            data_dir: {_dataDir}
+            log_level: debug
+            {_options.ExtraYaml}
+            """);
+        var loaded = ConfigLoader.Parse(yaml, Path.Combine(_dataDir, "config.yaml"), new Hashtable());
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
+        // Faster than the real-cloud minimum: the simulator cannot block anyone and tests should not wait a minute.
+        var config = loaded.Config! with { Schlage = loaded.Config!.Schlage with { PollInterval = _options.PollInterval } };
+        var writer = TextWriter.Synchronized(Logs);
+        _bridge = DaemonHost.Build(config, new CliContext(writer, writer, new Hashtable()));
+        await _bridge.StartAsync();
+    }
+
+    public async Task StopBridgeAsync()
+    {
+        if (_bridge is not null)
+        {
+            await _bridge.StopAsync();
+            _bridge.Dispose();
+            _bridge = null;
+        }
+    }
+
+    /// <summary>The bridge's topic for a simulator lock.</summary>
+    public static string Topic(string lockTopicId, string suffix = "") => $"schlage2mqtt/{lockTopicId}{suffix}";
+
+    /// <summary>Waits until the bridge has published the state of all three demo locks.</summary>
+    public async Task WaitForLocksAsync()
+    {
+        foreach (var id in new[] { "front_door", "back_door", "garage_side" })
+        {
+            await Observer.WaitOnAsync(Topic(id), p => p.Length > 0);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopBridgeAsync();
+        await Observer.DisposeAsync();
+        await Cloud.DisposeAsync();
+        await Broker.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
