@@ -50,7 +50,7 @@ public enum MqttProtocol
 public sealed record MqttTlsConfig(string? CaFile, string? CertFile, string? KeyFile, bool RejectUnauthorized, string? ServerName);
 
 /// <summary>Home Assistant MQTT discovery (<c>homeassistant:</c>).</summary>
-public sealed record HomeAssistantConfig(bool Enabled, string DiscoveryPrefix, string StatusTopic);
+public sealed record HomeAssistantConfig(bool Enabled, string DiscoveryPrefix, string StatusTopic, bool LegacyDiscovery = false);
 
 /// <summary>The Schlage cloud (<c>schlage:</c>).</summary>
 public sealed record SchlageConfig(

@@ -90,7 +90,8 @@ internal static partial class ConfigBinder
         var config = new HomeAssistantConfig(
             r.Bool("enabled", true),
             r.String("discovery_prefix", "homeassistant", ValidateTopicLevelPath),
-            r.String("status_topic", "homeassistant/status", ValidateTopicLevelPath));
+            r.String("status_topic", "homeassistant/status", ValidateTopicLevelPath),
+            r.Bool("legacy_discovery", false));
         r.ReportUnknownKeys();
         return config;
     }

@@ -48,6 +48,7 @@ internal static class LayerOptions
         HomeAssistantEnabled = config.HomeAssistant.Enabled,
         DiscoveryPrefix = config.HomeAssistant.DiscoveryPrefix,
         HomeAssistantStatusTopic = config.HomeAssistant.StatusTopic,
+        LegacyDiscovery = config.HomeAssistant.LegacyDiscovery,
         PollInterval = config.Schlage.PollInterval,
         Locks = config.Locks.Select(l => new LockOverride(l.Match, l.Alias, l.Ignore)).ToList(),
         ExposeCodes = config.AccessCodes.ExposeCodes,

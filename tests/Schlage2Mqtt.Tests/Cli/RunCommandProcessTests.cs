@@ -1,9 +1,12 @@
 using System.Text.Json;
+using Schlage2Mqtt.Simulator;
+using Schlage2Mqtt.Tests.EndToEnd;
 using Schlage2Mqtt.TestSupport;
 
 namespace Schlage2Mqtt.Tests.Cli;
 
-/// <summary>The daemon as a real process: start, health endpoint, graceful stop on SIGTERM and SIGINT.</summary>
+/// <summary>The daemon as a real process: health endpoint, and a graceful stop on SIGTERM and SIGINT that says offline.</summary>
+[Collection(EndToEndGroup.Name)]
 public sealed class RunCommandProcessTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "s2m-run-" + Guid.NewGuid().ToString("N"));
@@ -15,59 +18,75 @@ public sealed class RunCommandProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteConfig(int httpPort) =>
-        WriteFile("config.yaml", $"""
+    private string WriteConfig(BridgeWorld world, int httpPort)
+    {
+        var path = Path.Combine(_dir, "config.yaml");
+        File.WriteAllText(path, $"""
+            mqtt:
+              server: {world.Broker.TcpUrl}
             schlage:
+              api_base_url: {world.Cloud.ApiBaseUrl}
+              cognito:
+                endpoint: {world.Cloud.CognitoUrl}
+                user_pool_id: {world.Cloud.Options.UserPoolId}
               accounts:
-                - username: alice@example.com
-                  password: Sup3rSecretPassw0rd
+                - username: {DemoWorld.Email}
+                  password: '{DemoWorld.Password}'
             http:
               listen: 127.0.0.1:{httpPort}
             data_dir: state
             """);
-
-    private string WriteFile(string name, string content)
-    {
-        var path = Path.Combine(_dir, name);
-        File.WriteAllText(path, content);
         return path;
     }
 
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]
-    public async Task Daemon_serves_health_and_stops_cleanly_on_a_signal(string signal)
+    public async Task Daemon_serves_health_and_on_a_signal_publishes_offline_and_exits_cleanly(string signal)
     {
+        await using var world = await BridgeWorld.StartAsync(startBridge: false);
         var port = FreePort.Next();
-        await using var daemon = DaemonProcess.Start(null, "run", "--config", WriteConfig(port));
-        await daemon.WaitForOutputAsync("Health endpoint listening", TimeSpan.FromSeconds(60));
+        await using var daemon = DaemonProcess.Start(null, "run", "--config", WriteConfig(world, port));
+        await world.WaitForLocksAsync();
+        await world.Observer.WaitOnAsync("schlage2mqtt/bridge/state", p => p == "online");
 
         using var http = new HttpClient();
         var body = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/health"));
         using var health = JsonDocument.Parse(body);
-        Assert.True(health.RootElement.GetProperty("healthy").GetBoolean());
-        Assert.False(string.IsNullOrEmpty(health.RootElement.GetProperty("version").GetString()));
+        Assert.True(health.RootElement.GetProperty("healthy").GetBoolean(), body);
+        Assert.True(health.RootElement.GetProperty("checks").GetProperty("bridge").GetProperty("mqtt").GetProperty("connected").GetBoolean());
+        var mark = world.Observer.Mark();
 
         daemon.Signal(signal);
         // A hang guard, not a timing assertion: the host's own stop budget is 5 s.
         var exit = await daemon.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, exit);
+        await world.Observer.WaitOnAsync("schlage2mqtt/bridge/state", p => p == "offline", since: mark);
         Assert.Contains("schlage2mqtt stopped", daemon.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Sup3rSecretPassw0rd", daemon.Output, StringComparison.Ordinal);
-        Assert.True(Directory.Exists(Path.Combine(_dir, "state")));
+        Assert.DoesNotContain(DemoWorld.Password, daemon.Output, StringComparison.Ordinal);
         Assert.Equal((UnixFileMode)0b111_000_000, File.GetUnixFileMode(Path.Combine(_dir, "state")));
     }
 
     [Fact]
-    public async Task Health_command_reports_a_running_daemon_healthy()
+    public async Task Health_command_reports_a_running_daemon_healthy_and_an_unreachable_broker_unhealthy()
     {
+        await using var world = await BridgeWorld.StartAsync(startBridge: false);
         var port = FreePort.Next();
-        await using var daemon = DaemonProcess.Start(null, "run", "--config", WriteConfig(port));
+        await using var daemon = DaemonProcess.Start(null, "run", "--config", WriteConfig(world, port));
+        await world.WaitForLocksAsync();
         await daemon.WaitForOutputAsync("Health endpoint listening", TimeSpan.FromSeconds(60));
 
-        await using var probe = DaemonProcess.Start(null, "health", "--url", $"http://127.0.0.1:{port}/health");
-        Assert.Equal(0, await probe.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains("\"healthy\":true", probe.Output, StringComparison.Ordinal);
+        await using (var probe = DaemonProcess.Start(null, "health", "--url", $"http://127.0.0.1:{port}/health"))
+        {
+            Assert.Equal(0, await probe.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("\"healthy\":true", probe.Output, StringComparison.Ordinal);
+        }
+
+        await world.Broker.KillAsync();
+        await daemon.WaitForOutputAsync("MQTT broker connection lost", TimeSpan.FromSeconds(60));
+        await using var sick = DaemonProcess.Start(null, "health", "--url", $"http://127.0.0.1:{port}/health");
+        Assert.Equal(1, await sick.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("\"healthy\":false", sick.Output, StringComparison.Ordinal);
     }
 }

@@ -34,6 +34,7 @@ public sealed class ConfigParsingTests : IDisposable
               enabled: false
               discovery_prefix: ha
               status_topic: ha/status
+              legacy_discovery: true
             schlage:
               poll_interval: 90s
               request_timeout: 10
@@ -81,7 +82,7 @@ public sealed class ConfigParsingTests : IDisposable
         Assert.False(m.Tls.RejectUnauthorized);
         Assert.Equal("broker.internal", m.Tls.ServerName);
 
-        Assert.Equal(new HomeAssistantConfig(false, "ha", "ha/status"), config.HomeAssistant);
+        Assert.Equal(new HomeAssistantConfig(false, "ha", "ha/status", LegacyDiscovery: true), config.HomeAssistant);
 
         var s = config.Schlage;
         Assert.Equal(TimeSpan.FromSeconds(90), s.PollInterval);
