@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts schlage2mqtt: installs what is missing, builds, and runs the bridge with ./config.yaml
-# (or, when there is none yet, with config.example.yaml). Extra arguments go to the bridge.
+# Starts schlage2mqtt: installs what is missing, builds, then
+#   - with ./config.yaml: runs the bridge with it (your Schlage account, your broker);
+#   - without: runs the demo (a simulated Schlage cloud with three locks and a private mosquitto).
+# Extra arguments go to the command (e.g. ./start.sh --port 1884 for the demo's broker port).
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/prerequisites.sh
@@ -11,9 +13,8 @@ require_mosquitto
 say "Building"
 dotnet build src/Schlage2Mqtt/Schlage2Mqtt.csproj -c Release -nologo -clp:ErrorsOnly -o artifacts/bin
 
-config=config.yaml
-if [ ! -f "$config" ]; then
-  say "No config.yaml yet: running with config.example.yaml (copy it to config.yaml and edit it)"
-  config=config.example.yaml
+if [ -f config.yaml ]; then
+  exec artifacts/bin/schlage2mqtt run --config config.yaml "$@"
 fi
-exec artifacts/bin/schlage2mqtt run --config "$config" "$@"
+say "No config.yaml: starting the demo (copy config.example.yaml to config.yaml for your own locks)"
+exec artifacts/bin/schlage2mqtt demo "$@"
