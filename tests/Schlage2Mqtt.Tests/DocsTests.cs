@@ -5,7 +5,7 @@ namespace Schlage2Mqtt.Tests;
 /// <summary>The importable examples in docs/ must work as shipped.</summary>
 public sealed class DocsTests
 {
-    public static TheoryData<string> Flows() => [.. Directory.GetFiles(RepoPaths.File("docs/node-red"), "*.json").Select(Path.GetFileName)!];
+    public static TheoryData<string> Flows() => [.. Directory.GetFiles(RepoPaths.File("docs/node-red"), "*.json").Select(f => Path.GetFileName(f))];
 
     [Theory]
     [MemberData(nameof(Flows))]
