@@ -112,6 +112,8 @@ public sealed class CommandEndToEndTests
         await using var world = await BridgeWorld.StartAsync();
         await world.WaitForLocksAsync();
         await world.Observer.WaitOnAsync("schlage2mqtt/bridge/health");
+        // Let start-up settle (the connect announcement and the first poll may land in either order).
+        await WaitForCallsAsync(world, "ListDevices", world.Cloud.Calls.Count("ListDevices") + 1);
 
         var quiet = world.Observer.Mark();
         await WaitForCallsAsync(world, "ListDevices", world.Cloud.Calls.Count("ListDevices") + 3);
