@@ -53,6 +53,18 @@ public sealed record BridgeOptions
     /// <summary>Publish PINs in clear on the access-code topic.</summary>
     public bool ExposeCodes { get; init; }
 
+    /// <summary>How long an access-code request waits for the operation to settle before answering <c>setting</c>.</summary>
+    public TimeSpan AccessCodeResponseTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a sent access-code change may stay unconfirmed before it is settled (adopted, retried or failed).</summary>
+    public TimeSpan AccessCodeConfirmTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>First read of a lock's codes after a change (then doubling, up to a minute).</summary>
+    public TimeSpan AccessCodeFirstCheck { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Writes an access-code operation may send before it fails.</summary>
+    public int AccessCodeMaxAttempts { get; init; } = 3;
+
     /// <summary>The bridge's version, for <c>bridge/info</c> and discovery.</summary>
     public string Version { get; init; } = "0.0.0";
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.AccessCodes;
 using Schlage2Mqtt.Bridge.Discovery;
 using Schlage2Mqtt.Bridge.Requests;
 using Schlage2Mqtt.Bridge.Runtime;
@@ -37,6 +38,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
     private readonly CommandExecutor _commands;
     private readonly StaleDiscoveryCleaner? _cleaner;
     private readonly MessageRouter _router;
+    private readonly AccessCodeManager _codes;
     private readonly object _gate = new();
     private string? _publishedInfo;
     private DateTimeOffset? _discoverySubscribedAt;
@@ -70,6 +72,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _pollers = _accounts.Select(a => new AccountPoller(a, _registry, options, _log, time, _random, AfterPoll, loggers.CreateLogger<AccountPoller>())).ToList();
         _cleaner = options.HomeAssistantEnabled ? new StaleDiscoveryCleaner(_discovery, loggers.CreateLogger<StaleDiscoveryCleaner>()) : null;
 
+        _codes = new AccessCodeManager(options, _registry, _publisher, _topics, _log, _work, store, time, loggers.CreateLogger<AccessCodeManager>());
         var handlers = new List<IBridgeRequestHandler>
         {
             new HealthCheckRequestHandler(Health),
@@ -77,6 +80,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
             new RefreshRequestHandler(_registry, _commands, _accounts),
             new LockRequestHandler(_registry, _commands),
         };
+        handlers.AddRange(AccessCodeRequestHandler.All(_registry, _codes, time));
         var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>());
         _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
         _registry.LocksChanged += () => PublishInfo(force: false);
@@ -118,6 +122,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
             _work.Run("polling", poller.RunAsync);
         }
         _work.Run("health publishing", HealthLoopAsync);
+        _codes.Resume();
     }
 
     /// <summary>Stops polling and commands, publishes <c>offline</c>, and disconnects cleanly.</summary>
@@ -153,6 +158,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         _work.Dispose();
+        _codes.Dispose();
     }
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)

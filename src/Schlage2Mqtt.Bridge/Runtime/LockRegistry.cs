@@ -24,7 +24,8 @@ internal sealed class LockRegistry
     private readonly StateStore? _store;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, LockEntry> _byDevice = new(StringComparer.Ordinal);
+    // Mutated under the gate, read from anywhere (request handlers, access-code workers).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LockEntry> _byDevice = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TopicIdRecord> _persisted;
     private readonly TopicIdAllocator _ids;
     private readonly HashSet<string> _sweptAccounts = new(StringComparer.Ordinal);
@@ -231,7 +232,7 @@ internal sealed class LockRegistry
         {
             _publisher.Publish(topic, "", retain: true);
         }
-        _byDevice.Remove(deviceId);
+        _byDevice.TryRemove(deviceId, out _);
         _persisted.Remove(deviceId);
         _ids.Release(deviceId);
     }

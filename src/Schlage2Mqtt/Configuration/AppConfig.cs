@@ -82,7 +82,7 @@ public sealed record AccountConfig(string Name, string? Username, Secret? Passwo
 public sealed record LockConfig(string Match, string? Alias, bool Ignore);
 
 /// <summary>Access-code management (<c>access_codes:</c>).</summary>
-public sealed record AccessCodesConfig(bool ExposeCodes);
+public sealed record AccessCodesConfig(bool ExposeCodes, TimeSpan ResponseTimeout, TimeSpan ConfirmTimeout);
 
 /// <summary>The optional HTTP listener for health checks (<c>http:</c>).</summary>
 public sealed record HttpConfig(string? Listen);

@@ -37,7 +37,10 @@ internal static partial class ConfigBinder
         var schlage = Schlage(root.Section("schlage"));
         var locks = Locks(root);
         var codes = root.Section("access_codes");
-        var accessCodes = new AccessCodesConfig(codes.Bool("expose_codes", false));
+        var accessCodes = new AccessCodesConfig(
+            codes.Bool("expose_codes", false),
+            codes.Duration("response_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
+            codes.Duration("confirm_timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)));
         codes.ReportUnknownKeys();
         var dataDir = root.DirectoryPath("data_dir", "data");
         var logLevel = root.Choice("log_level", LogLevel.Information, LogLevels);

@@ -52,6 +52,8 @@ internal static class LayerOptions
         PollInterval = config.Schlage.PollInterval,
         Locks = config.Locks.Select(l => new LockOverride(l.Match, l.Alias, l.Ignore)).ToList(),
         ExposeCodes = config.AccessCodes.ExposeCodes,
+        AccessCodeResponseTimeout = config.AccessCodes.ResponseTimeout,
+        AccessCodeConfirmTimeout = config.AccessCodes.ConfirmTimeout,
         Version = BuildInfo.Version,
         ConfigSummary = Summary(config),
     };

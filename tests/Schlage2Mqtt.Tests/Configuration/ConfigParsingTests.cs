@@ -62,6 +62,8 @@ public sealed class ConfigParsingTests : IDisposable
                 ignore: true
             access_codes:
               expose_codes: true
+              response_timeout: 10s
+              confirm_timeout: 2m
             data_dir: /var/lib/s2m
             log_level: debug
             http:
@@ -105,7 +107,7 @@ public sealed class ConfigParsingTests : IDisposable
         Assert.Equal("refresh-secret-1", s.Accounts[1].RefreshToken!.Reveal());
 
         Assert.Equal([new LockConfig("Front Door", "front", false), new LockConfig("0b5c7a7e-0000-4000-8000-000000000001", null, true)], config.Locks);
-        Assert.True(config.AccessCodes.ExposeCodes);
+        Assert.Equal(new AccessCodesConfig(true, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2)), config.AccessCodes);
         Assert.Equal("/var/lib/s2m", config.DataDir);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal("0.0.0.0:8080", config.Http.Listen);

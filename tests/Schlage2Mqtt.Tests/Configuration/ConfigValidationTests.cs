@@ -57,6 +57,8 @@ public sealed class ConfigValidationTests : IDisposable
         { Account + "\nlocks:\n  A:\n    ignore: sometimes\n", "locks[\"A\"].ignore", "'sometimes' is not a boolean" },
         { Account + "\nlocks:\n  A:\n    alais: a\n", "locks[\"A\"].alais", "did you mean locks[\"A\"].alias?" },
         { Account + "\naccess_codes:\n  expose_codes: 1\n", "access_codes.expose_codes", "'1' is not a boolean" },
+        { Account + "\naccess_codes:\n  response_timeout: 0\n", "access_codes.response_timeout", "below the minimum of 1s" },
+        { Account + "\naccess_codes:\n  confirm_timeout: 2h\n", "access_codes.confirm_timeout", "above the maximum of 1h" },
         { Account + "\nlog_level: verbose\n", "log_level", "'verbose' is not allowed; use one of: trace, debug, info, warning, error" },
         { Account + "\nhttp:\n  listen: 8080\n", "http.listen", "is not an address to listen on" },
         { Account + "\nhttp:\n  listen: myhost:8080\n", "http.listen", "must name an IP address" },
