@@ -107,24 +107,29 @@ internal sealed class AccessCodeManager : IDisposable
             }
             var pending = _store.All.Where(o => o.DeviceId == entry.DeviceId && !o.IsSettled).ToList();
             CloudAccessCode? existing = null;
+            CodeOperation? queuedFor = null;
             if (kind != CodeOperationKind.Add)
             {
                 existing = state.Codes!.FirstOrDefault(c => c.Id == target)
                     ?? state.Codes!.FirstOrDefault(c => string.Equals(c.Name, target, StringComparison.OrdinalIgnoreCase));
-                if (existing is null)
+                // A code still being added (or changed) can be changed again: the new operation waits its turn.
+                queuedFor = pending.LastOrDefault(o => (target is not null && o.CodeId == target)
+                    || string.Equals(o.Name, target, StringComparison.OrdinalIgnoreCase)
+                    || (existing is not null && o.CodeId == existing.Id));
+                if (queuedFor?.Kind == CodeOperationKind.Delete || (existing is null && queuedFor is null))
                 {
-                    return Requests.RequestResult.Fail(AccessCodeErrorCodes.Error(AccessCodeErrorCodes.UnknownCode, $"{entry.Name} has no code with id or name '{Show(target)}'."));
-                }
-                if (pending.Any(o => o.CodeId == existing.Id))
-                {
-                    return Requests.RequestResult.Fail(new BridgeError("busy", $"The code '{existing.Name}' has a change in progress.", "Wait for it to settle (watch <base>/<lock>/access_codes), then try again."));
+                    return Requests.RequestResult.Fail(AccessCodeErrorCodes.Error(AccessCodeErrorCodes.UnknownCode,
+                        queuedFor is null ? $"{entry.Name} has no code with id or name '{Show(target)}'." : $"The code '{Show(target)}' is being deleted."));
                 }
             }
+            var selfName = queuedFor?.Name ?? existing?.Name;
             if (changes is not null)
             {
                 var known = state.Codes!.Select(c => new CodeValidator.Existing(c.Id, c.Name, c.Code))
-                    .Concat(pending.Where(o => o.Kind != CodeOperationKind.Delete).Select(o => new CodeValidator.Existing(o.CodeId, o.Name, o.Pin)))
-                    .Where(e => !pending.Any(o => o.Kind == CodeOperationKind.Delete && o.CodeId == e.Id && e.Id is not null))
+                    .Concat(pending.Where(o => o.Kind == CodeOperationKind.Add && (o.CodeId is null || state.Codes!.All(c => c.Id != o.CodeId)))
+                        .Select(o => new CodeValidator.Existing(o.CodeId, o.Name, o.Pin)))
+                    .Where(e => !pending.Any(o => o.Kind == CodeOperationKind.Delete && ((e.Id is not null && o.CodeId == e.Id) || string.Equals(o.Name, e.Name, StringComparison.OrdinalIgnoreCase))))
+                    .Where(e => kind == CodeOperationKind.Add || !string.Equals(e.Name, selfName, StringComparison.OrdinalIgnoreCase))
                     .ToList();
                 var error = CodeValidator.Validate(changes, kind == CodeOperationKind.Add, entry.Cloud, known, existing?.Id);
                 if (error is not null)
@@ -134,12 +139,13 @@ internal sealed class AccessCodeManager : IDisposable
             }
 
             var schedule = changes?.Schedule
+                ?? (queuedFor?.ScheduleJson is { } queuedSchedule ? ParseStored(queuedSchedule) : null)
                 ?? (existing is null ? new CodeSchedule.Always() : ScheduleMapper.FromCloud(existing.ActivationSecs, existing.ExpirationSecs, existing.Schedule1, existing.Schedule2, Offset(existing.Id)));
             if (kind == CodeOperationKind.Update && schedule is CodeSchedule.Custom)
             {
-                return Requests.RequestResult.Fail(AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidSchedule, $"'{existing!.Name}' has a schedule made in the Schlage app that this bridge cannot express; give a schedule with the update."));
+                return Requests.RequestResult.Fail(AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidSchedule, $"'{selfName}' has a schedule made in the Schlage app that this bridge cannot express; give a schedule with the update."));
             }
-            var pin = changes?.Pin ?? existing?.Code;
+            var pin = changes?.Pin ?? queuedFor?.Pin ?? existing?.Code;
             if (kind == CodeOperationKind.Update && string.IsNullOrEmpty(pin))
             {
                 return Requests.RequestResult.Fail(AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidCode, "The cloud does not reveal this code's PIN, so an update must give code."));
@@ -149,8 +155,8 @@ internal sealed class AccessCodeManager : IDisposable
                 Id = "op-" + Guid.NewGuid().ToString("N")[..12],
                 Kind = kind,
                 DeviceId = entry.DeviceId,
-                CodeId = existing?.Id,
-                Name = changes?.Name ?? existing?.Name,
+                CodeId = existing?.Id ?? queuedFor?.CodeId,
+                Name = changes?.Name ?? selfName,
                 Pin = kind == CodeOperationKind.Delete ? null : pin,
                 ScheduleJson = kind == CodeOperationKind.Delete ? null : ScheduleJson.Write(schedule).ToJsonString(),
                 NotifyOnUse = changes?.NotifyOnUse,
@@ -302,9 +308,10 @@ internal sealed class AccessCodeManager : IDisposable
                 }
             }
 
-            // Send the next queued write, one at a time.
-            var queued = _store.All.Where(o => o.DeviceId == deviceId && o.Phase == CodeOperationPhase.Queued && (o.NextCheckAt ?? now) <= now)
-                .OrderBy(o => o.CreatedAt).FirstOrDefault();
+            // Send the next queued write, one at a time; a change waits until earlier ones on the same code have settled.
+            var open = _store.All.Where(o => o.DeviceId == deviceId && !o.IsSettled).OrderBy(o => o.CreatedAt).ToList();
+            var queued = open.FirstOrDefault(o => o.Phase == CodeOperationPhase.Queued && (o.NextCheckAt ?? now) <= now
+                && !open.TakeWhile(earlier => earlier.Id != o.Id).Any(earlier => SameCode(earlier, o)));
             if (queued is not null)
             {
                 await SendAsync(entry, state, queued, cancellationToken);
@@ -328,6 +335,19 @@ internal sealed class AccessCodeManager : IDisposable
     private async Task SendAsync(LockEntry entry, LockCodes state, CodeOperation operation, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+        if (operation.Kind != CodeOperationKind.Add && operation.CodeId is null)
+        {
+            // Queued behind the add that creates the code: its id is known now (or the add failed).
+            var created = _store.All.Where(o => o.DeviceId == operation.DeviceId && o.Kind == CodeOperationKind.Add && o.Status == CodeStatus.Set
+                && string.Equals(o.Name, operation.Name, StringComparison.OrdinalIgnoreCase)).OrderBy(o => o.CreatedAt).LastOrDefault()?.CodeId
+                ?? state.Codes?.FirstOrDefault(c => string.Equals(c.Name, operation.Name, StringComparison.OrdinalIgnoreCase))?.Id;
+            if (created is null)
+            {
+                await SettleAsync(entry, operation, CodeStatus.Failed, AccessCodeErrorCodes.UnknownCode, $"The code '{operation.Name}' was never created, so it cannot be changed.", cancellationToken);
+                return;
+            }
+            operation = operation with { CodeId = created };
+        }
         var sending = operation with { Phase = CodeOperationPhase.Sending, Attempts = operation.Attempts + 1, SentAt = now, Checks = 0 };
         await _store.SaveAsync(sending, cancellationToken);
         var account = entry.Account.Account;
@@ -585,6 +605,9 @@ internal sealed class AccessCodeManager : IDisposable
         _publisher.Publish(_topics.AccessCodes(entry.TopicId), text, retain: true);
         return document;
     }
+
+    private static bool SameCode(CodeOperation a, CodeOperation b) =>
+        (a.CodeId is not null && a.CodeId == b.CodeId) || string.Equals(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
 
     private static NewAccessCode ToCloud(CodeOperation operation)
     {

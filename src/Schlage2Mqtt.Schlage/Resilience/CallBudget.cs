@@ -1,55 +1,80 @@
 namespace Schlage2Mqtt.Schlage.Resilience;
 
 /// <summary>
-/// Client-side ceiling on calls per account: at most N calls in any sliding window (a log of
-/// call times, not a token bucket, so no burst can exceed it), plus a pause honouring the
-/// cloud's Retry-After. Callers wait up to a bound for room, then give up.
+/// Client-side ceiling on calls per account: at most N calls in any window, plus a pause honouring the cloud's
+/// Retry-After. A call holds its slot from admission until one window after it COMPLETES: the cloud counts calls
+/// when they arrive, which can be later than when they were admitted, and holding the slot that long means no window
+/// of arrivals can ever hold more than N. Callers wait up to a bound for room, then give up.
 /// </summary>
 internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider time)
 {
     private readonly object _gate = new();
-    private readonly Queue<DateTimeOffset> _calls = new();
+    private readonly List<BudgetSlot> _slots = [];
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
     /// <summary>Calls admitted so far.</summary>
     public long Admitted { get; private set; }
 
     /// <summary>
-    /// Waits for room, at most <paramref name="maxWait"/>. Returns null when admitted, otherwise
-    /// the time after which there would have been room.
+    /// Waits for room, at most <paramref name="maxWait"/>. Returns the slot to <see cref="Release"/> when admitted,
+    /// otherwise the time after which there would have been room.
     /// </summary>
-    public async ValueTask<TimeSpan?> AcquireAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    public async ValueTask<(BudgetSlot? Slot, TimeSpan? RetryAfter)> AcquireAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + maxWait;
         while (true)
         {
-            DateTimeOffset next;
+            DateTimeOffset? next;
             DateTimeOffset now;
+            Task released;
             lock (_gate)
             {
                 now = time.GetUtcNow();
-                while (_calls.Count > 0 && _calls.Peek() + window <= now)
+                _slots.RemoveAll(s => s.FreeAt is { } free && free <= now);
+                if (_slots.Count < maxCalls && now >= _pausedUntil)
                 {
-                    _calls.Dequeue();
-                }
-                if (_calls.Count < maxCalls && now >= _pausedUntil)
-                {
-                    _calls.Enqueue(now);
+                    var slot = new BudgetSlot();
+                    _slots.Add(slot);
                     Admitted++;
-                    return null;
+                    return (slot, null);
                 }
-                next = _calls.Count >= maxCalls ? _calls.Peek() + window : now;
-                if (_pausedUntil > next)
+                // Full: room comes when the earliest completed call leaves the window, or when one completes.
+                next = _slots.Count >= maxCalls ? _slots.Where(s => s.FreeAt is not null).Min(s => s.FreeAt) : now;
+                if (_pausedUntil > (next ?? DateTimeOffset.MinValue))
                 {
                     next = _pausedUntil;
                 }
+                released = _released.Task;
             }
             if (next > deadline)
             {
-                return next - now;
+                return (null, next - now);
             }
-            await Task.Delay(next - now, time, cancellationToken);
+            var remaining = deadline - now;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return (null, next is { } n ? n - now : window);
+            }
+            var wait = next is { } at && at - now < remaining ? at - now : remaining;
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await Task.WhenAny(Task.Delay(wait, time, cts.Token), released.WaitAsync(cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            await cts.CancelAsync();
         }
+    }
+
+    /// <summary>Marks the call done: its slot frees one window from now.</summary>
+    public void Release(BudgetSlot slot)
+    {
+        TaskCompletionSource released;
+        lock (_gate)
+        {
+            slot.FreeAt = time.GetUtcNow() + window;
+            released = _released;
+            _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        released.TrySetResult();
     }
 
     /// <summary>Holds every call back until <paramref name="until"/> (the cloud said Retry-After).</summary>
@@ -63,4 +88,11 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
             }
         }
     }
+}
+
+/// <summary>One admitted call's place in the budget; in flight until released.</summary>
+internal sealed class BudgetSlot
+{
+    /// <summary>When the slot leaves the window; null while the call is in flight.</summary>
+    public DateTimeOffset? FreeAt { get; set; }
 }

@@ -152,11 +152,19 @@ internal sealed class SchlageHttpPipeline
             // over the call goes on, and the breaker lets it through as the half-open trial.
             throw new BrokenCircuitException("circuit open", TimeSpan.FromTicks(Volatile.Read(ref _openUntilTicks) - _time.GetUtcNow().UtcTicks));
         }
-        if (await Budget.AcquireAsync(_options.BudgetWait, cancellationToken) is { } retryAfter)
+        var (slot, retryAfter) = await Budget.AcquireAsync(_options.BudgetWait, cancellationToken);
+        if (slot is null)
         {
-            throw new BudgetExhaustedException(retryAfter);
+            throw new BudgetExhaustedException(retryAfter ?? TimeSpan.FromMinutes(1));
         }
-        return await _guard.ExecuteAsync(token => SendOnceAsync(build, kind, token), cancellationToken);
+        try
+        {
+            return await _guard.ExecuteAsync(token => SendOnceAsync(build, kind, token), cancellationToken);
+        }
+        finally
+        {
+            Budget.Release(slot);
+        }
     }
 
     private async ValueTask<ApiResponse> SendOnceAsync(Func<HttpRequestMessage> build, CallKind kind, CancellationToken cancellationToken)

@@ -108,17 +108,55 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
     public Task<CloudResult<IReadOnlyList<CloudLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken) =>
         Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudLogEntry>>([]));
 
-    public Task<CloudResult<IReadOnlyList<CloudAccessCode>>> ListAccessCodesAsync(string deviceId, CancellationToken cancellationToken) =>
-        Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudAccessCode>>([]));
+    /// <summary>What an add answers; by default the code is stored and its id returned.</summary>
+    public Func<NewAccessCode, CloudResult<string?>>? AddAnswer { get; set; }
 
-    public Task<CloudResult<string?>> AddAccessCodeAsync(string deviceId, NewAccessCode code, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("access codes are not part of these tests");
+    public ConcurrentDictionary<string, List<CloudAccessCode>> Codes { get; } = new();
 
-    public Task<CloudResult> UpdateAccessCodeAsync(string deviceId, string accessCodeId, NewAccessCode code, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("access codes are not part of these tests");
+    public void PutCode(string deviceId, string id, NewAccessCode code) =>
+        Codes.GetOrAdd(deviceId, _ => []).Add(new CloudAccessCode
+        {
+            Id = id,
+            Name = code.Name,
+            Code = code.Code,
+            ActivationSecs = code.ActivationSecs,
+            ExpirationSecs = code.ExpirationSecs,
+            Schedule1 = code.Schedule1,
+            Schedule2 = code.Schedule2,
+        });
 
-    public Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("access codes are not part of these tests");
+    public Task<CloudResult<IReadOnlyList<CloudAccessCode>>> ListAccessCodesAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        Count("list_codes");
+        return Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudAccessCode>>([.. Codes.GetOrAdd(deviceId, _ => [])]));
+    }
+
+    public Task<CloudResult<string?>> AddAccessCodeAsync(string deviceId, NewAccessCode code, CancellationToken cancellationToken)
+    {
+        Count("add_code");
+        if (AddAnswer is { } answer)
+        {
+            return Task.FromResult(answer(code));
+        }
+        var id = "code-" + Calls("add_code");
+        PutCode(deviceId, id, code);
+        return Task.FromResult(CloudResult.Ok<string?>(id));
+    }
+
+    public Task<CloudResult> UpdateAccessCodeAsync(string deviceId, string accessCodeId, NewAccessCode code, CancellationToken cancellationToken)
+    {
+        Count("update_code");
+        Codes[deviceId].RemoveAll(c => c.Id == accessCodeId);
+        PutCode(deviceId, accessCodeId, code);
+        return Task.FromResult(CloudResult.Ok());
+    }
+
+    public Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken)
+    {
+        Count("delete_code");
+        Codes[deviceId].RemoveAll(c => c.Id == accessCodeId);
+        return Task.FromResult(CloudResult.Ok());
+    }
 
     public Task<CloudResult<IReadOnlyList<CloudNotification>>> GetNotificationsAsync(string deviceId, CancellationToken cancellationToken) =>
         Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudNotification>>([]));

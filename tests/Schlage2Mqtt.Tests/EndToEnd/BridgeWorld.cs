@@ -75,7 +75,7 @@ internal sealed class BridgeWorld : IAsyncDisposable
         return world;
     }
 
-    public async Task StartBridgeAsync()
+    public async Task StartBridgeAsync(int maxCallsPerMinute = 600)
     {
         var yaml = string.Create(CultureInfo.InvariantCulture, $"""
             mqtt:
@@ -86,7 +86,7 @@ internal sealed class BridgeWorld : IAsyncDisposable
               enabled: {(_options.HomeAssistant ? "true" : "false")}
             schlage:
               # One poll a second would exceed the default budget of 30 calls a minute.
-              max_calls_per_minute: 600
+              max_calls_per_minute: {maxCallsPerMinute}
               api_base_url: {Cloud.ApiBaseUrl}
               cognito:
                 endpoint: {Cloud.CognitoUrl}

@@ -1,0 +1,82 @@
+using Schlage2Mqtt.Bridge.AccessCodes;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Tests.AccessCodes;
+
+public sealed class CodeValidatorTests
+{
+    private static readonly CloudLock Lock = new() { DeviceId = "d", AccessCodeLength = 4, MaxAccessCodes = 3, VariableLengthCodes = false };
+    private static readonly IReadOnlyList<CodeValidator.Existing> TwoCodes = [new("1", "Family", "2580"), new("2", "Guest", "1357")];
+
+    private static string? Code(CodeChanges changes, CloudLock? lockInfo = null, IReadOnlyList<CodeValidator.Existing>? existing = null, bool add = true, string? self = null) =>
+        CodeValidator.Validate(changes, add, lockInfo ?? Lock, existing ?? TwoCodes, self)?.Code;
+
+    [Theory]
+    [InlineData("", "invalid_name")]
+    [InlineData("Thirteenchars", "invalid_name")]
+    [InlineData("With space", "invalid_name")]
+    [InlineData("Émile", "invalid_name")]
+    [InlineData("family", "duplicate_name")]
+    public void Names(string name, string code) => Assert.Equal(code, Code(new CodeChanges(name, "4444", null, null, null)));
+
+    [Theory]
+    [InlineData("12a4", "invalid_code")]
+    [InlineData("123", "invalid_code")]
+    [InlineData("123456789", "invalid_code")]
+    [InlineData("12345", "code_length_mismatch")]
+    [InlineData("2580", "duplicate_code")]
+    public void Pins(string pin, string code) => Assert.Equal(code, Code(new CodeChanges("Kid", pin, null, null, null)));
+
+    [Fact]
+    public void Variable_length_locks_take_any_length_from_4_to_8()
+    {
+        Assert.Null(Code(new CodeChanges("Kid", "123456", null, null, null), Lock with { VariableLengthCodes = true }));
+    }
+
+    [Fact]
+    public void A_full_lock_refuses_an_add()
+    {
+        IReadOnlyList<CodeValidator.Existing> full = [.. TwoCodes, new("3", "Third", "9999")];
+        Assert.Equal("capacity_reached", Code(new CodeChanges("Kid", "4444", null, null, null), existing: full));
+    }
+
+    [Fact]
+    public void An_update_may_keep_its_own_name_and_pin()
+    {
+        Assert.Null(Code(new CodeChanges("Family", "2580", null, null, null), add: false, self: "1"));
+        Assert.Null(Code(new CodeChanges(null, null, new CodeSchedule.Always(), null, null), add: false, self: "1"));
+    }
+
+    [Fact]
+    public void A_custom_schedule_cannot_be_set()
+    {
+        Assert.Equal("invalid_schedule", Code(new CodeChanges("Kid", "4444", new CodeSchedule.Custom(1, 2, "3E", null, null), null, null)));
+    }
+
+    [Fact]
+    public void The_pin_is_never_in_an_error_message()
+    {
+        var error = CodeValidator.Validate(new CodeChanges("Kid", "98765", null, null, null), true, Lock, TwoCodes, null)!;
+        Assert.DoesNotContain("98765", error.Message + error.Hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(CloudFailureKind.Rejected, "Access code or code name is already in use", "split_brain")]
+    [InlineData(CloudFailureKind.Rejected, "Access code ID not found on device", "split_brain")]
+    [InlineData(CloudFailureKind.Rejected, "Schedule parameters are not valid", "invalid_schedule")]
+    [InlineData(CloudFailureKind.Rejected, "User not found in the device", "user_not_found")]
+    [InlineData(CloudFailureKind.Rejected, "Something else", "cloud_error")]
+    [InlineData(CloudFailureKind.LockOffline, "Device is offline", "lock_offline")]
+    [InlineData(CloudFailureKind.NotFound, "Access code not found", "unknown_code")]
+    [InlineData(CloudFailureKind.OutcomeUnknown, "Nack: lock did not acknowledge", null)]
+    [InlineData(CloudFailureKind.Throttled, "slow down", null)]
+    public void Cloud_refusals_map_to_the_taxonomy(CloudFailureKind kind, string message, string? code) =>
+        Assert.Equal(code, AccessCodeErrorCodes.Classify(new CloudFailure(kind, message, 400, message)));
+
+    [Theory]
+    [InlineData("Nack: lock did not acknowledge", 502, "no_ack")]
+    [InlineData("Endpoint request timed out", 504, "timeout")]
+    [InlineData("Internal server error", 500, "cloud_error")]
+    public void Unconfirmed_writes_are_named_by_what_the_cloud_said(string message, int status, string code) =>
+        Assert.Equal(code, AccessCodeErrorCodes.Unconfirmed(new CloudFailure(CloudFailureKind.OutcomeUnknown, message, status, message)));
+}
