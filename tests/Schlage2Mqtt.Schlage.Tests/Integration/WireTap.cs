@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Schlage2Mqtt.Schlage.Tests.Integration;
+
+/// <summary>
+/// Sits between the client and the socket: counts requests in flight (so the clock driver moves
+/// time only while the client waits on it, never while the simulator is answering) and keeps every
+/// token Cognito issued (so the secret search knows what to look for).
+/// </summary>
+public sealed class WireTap : DelegatingHandler
+{
+    private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
+    private TaskCompletionSource _idle = NewSignal();
+    private int _inFlight;
+
+    public WireTap()
+        : base(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+    }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Access, id and refresh tokens Cognito answered with, in no order.</summary>
+    public IReadOnlyCollection<string> IssuedTokens => [.. _tokens.Keys];
+
+    /// <summary>Completes when no request is in flight (at once if none is).</summary>
+    public Task WhenIdleAsync()
+    {
+        var signal = Volatile.Read(ref _idle);
+        return InFlight == 0 ? Task.CompletedTask : signal.Task;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            // Read the body here, so "in flight" covers the whole exchange and the client never reads from the socket later.
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
+            if (request.Headers.Contains("X-Amz-Target"))
+            {
+                Remember(await response.Content.ReadAsStringAsync(cancellationToken));
+            }
+            return response;
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                Interlocked.Exchange(ref _idle, NewSignal()).TrySetResult();
+            }
+        }
+    }
+
+    private void Remember(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.TryGetProperty("AuthenticationResult", out var result) && result.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var name in (string[])["AccessToken", "IdToken", "RefreshToken"])
+                {
+                    if (result.TryGetProperty(name, out var token) && token.GetString() is { Length: > 0 } value)
+                    {
+                        _tokens[value] = 0;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a token answer.
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
