@@ -8,7 +8,7 @@ using Schlage2Mqtt.Simulator.Faults;
 namespace Schlage2Mqtt.Schlage.Tests.Integration;
 
 /// <summary>The client's own SRP implementation logging in to the simulator's Cognito (server-side SRP).</summary>
-public class LoginIntegrationTests(SimulatorFixture fixture) : IntegrationTest(fixture)
+public class LoginIntegrationTests(SimulatorFixture fixture) : IntegrationTest(fixture, loggedIn: false)
 {
     [Fact]
     public async Task A_full_SRP_login_succeeds_stores_the_refresh_token_and_lists_the_locks()

@@ -21,10 +21,17 @@ public sealed class SimulatorClient : IDisposable
     private readonly SimulatorFixture _fixture;
     private readonly List<IDisposable> _owned = [];
 
-    public SimulatorClient(SimulatorFixture fixture)
+    /// <param name="fixture">The class's simulator.</param>
+    /// <param name="loggedIn">Start with the fixture's login in the store under "home" (as after <c>schlage2mqtt login</c>); false starts from nothing.</param>
+    public SimulatorClient(SimulatorFixture fixture, bool loggedIn = true)
     {
+        ArgumentNullException.ThrowIfNull(fixture);
         _fixture = fixture;
         Http = new HttpClient(Tap) { Timeout = Timeout.InfiniteTimeSpan };
+        if (loggedIn)
+        {
+            Store.SaveAsync("home", fixture.SharedLogin, default).AsTask().GetAwaiter().GetResult();
+        }
     }
 
     public WireTap Tap { get; } = new();

@@ -1,4 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging.Abstractions;
+using Schlage2Mqtt.Schlage.Auth;
+using Schlage2Mqtt.Schlage.Options;
+using Schlage2Mqtt.Schlage.Provider;
 using Schlage2Mqtt.Schlage.Tests.Support;
 using Schlage2Mqtt.Simulator;
 using Schlage2Mqtt.TestSupport;
@@ -43,6 +47,12 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public SimulatedAccount Owner => Simulator.Accounts[0];
 
+    /// <summary>
+    /// The refresh token of one SRP login made when the class started. Tests start from it, as the daemon does after
+    /// <c>schlage2mqtt login</c>, so only tests about logging in pay for the SRP arithmetic.
+    /// </summary>
+    public StoredRefreshToken SharedLogin { get; private set; } = null!;
+
     public static SimulatorOptions World() => new()
     {
         Seed = 11,
@@ -82,6 +92,12 @@ public sealed class SimulatorFixture : IAsyncLifetime
     {
         _simulator = new SchlageCloudSimulator(World(), Time, SimulatorLogs);
         await _simulator.StartAsync();
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var store = new InMemoryRefreshTokenStore();
+        var options = new SchlageCloudOptions { ApiBaseUrl = _simulator.ApiBaseUrl, Cognito = new CognitoOptions { Endpoint = _simulator.CognitoUrl } };
+        var login = await new SchlageLogin(options, store, http, Time, NullLoggerFactory.Instance).LoginAsync("home", Email, Password, default);
+        Assert.True(login.Succeeded, login.Failure?.ToString());
+        SharedLogin = (await store.LoadAsync("home", default))!;
     }
 
     /// <summary>Back to the initial world for the next test.</summary>
