@@ -240,7 +240,7 @@ internal sealed partial class LockDevice
             new WeeklySchedule(code.DaysOfWeek, code.StartHour, code.StartMinute, code.EndHour, code.EndMinute), null);
         try
         {
-            var record = AccessCodeRules.Build(id, draft, null, _accessCodeLength, VariableLengthCodes, _cloudCodes.Count == 0);
+            var record = AccessCodeRules.Build(id, draft, _accessCodeLength, VariableLengthCodes, _cloudCodes.Count == 0);
             AccessCodeRules.CheckUnique(record, _cloudCodes);
             return record;
         }
