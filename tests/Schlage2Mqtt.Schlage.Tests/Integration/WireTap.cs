@@ -11,6 +11,7 @@ namespace Schlage2Mqtt.Schlage.Tests.Integration;
 public sealed class WireTap : DelegatingHandler
 {
     private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _sent = new();
     private TaskCompletionSource _idle = NewSignal();
     private int _inFlight;
 
@@ -24,6 +25,9 @@ public sealed class WireTap : DelegatingHandler
     /// <summary>Access, id and refresh tokens Cognito answered with, in no order.</summary>
     public IReadOnlyCollection<string> IssuedTokens => [.. _tokens.Keys];
 
+    /// <summary>Every request sent, as "METHOD path" (REST) or the Cognito target, in order: what the client tried, answered or not.</summary>
+    public IReadOnlyList<string> Sent => [.. _sent];
+
     /// <summary>Completes when no request is in flight (at once if none is).</summary>
     public Task WhenIdleAsync()
     {
@@ -34,6 +38,9 @@ public sealed class WireTap : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
+        _sent.Enqueue(request.Headers.TryGetValues("X-Amz-Target", out var target)
+            ? string.Join(",", target)
+            : $"{request.Method} {request.RequestUri?.AbsolutePath}");
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
