@@ -25,6 +25,9 @@ public sealed class WireTap : DelegatingHandler
     /// <summary>Access, id and refresh tokens Cognito answered with, in no order.</summary>
     public IReadOnlyCollection<string> IssuedTokens => [.. _tokens.Keys];
 
+    /// <summary>The tokens of Cognito's most recent answer that carried an access token.</summary>
+    public (string AccessToken, string IdToken, string? RefreshToken)? LastTokens { get; private set; }
+
     /// <summary>Every request sent, as "METHOD path" (REST) or the Cognito target, in order: what the client tried, answered or not.</summary>
     public IReadOnlyList<string> Sent => [.. _sent];
 
@@ -68,6 +71,8 @@ public sealed class WireTap : DelegatingHandler
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.TryGetProperty("AuthenticationResult", out var result) && result.ValueKind == JsonValueKind.Object)
             {
+                LastTokens = (result.GetProperty("AccessToken").GetString()!, result.GetProperty("IdToken").GetString()!,
+                    result.TryGetProperty("RefreshToken", out var refresh) ? refresh.GetString() : null);
                 foreach (var name in (string[])["AccessToken", "IdToken", "RefreshToken"])
                 {
                     if (result.TryGetProperty(name, out var token) && token.GetString() is { Length: > 0 } value)
