@@ -12,6 +12,7 @@ public sealed class WireTap : DelegatingHandler
 {
     private readonly ConcurrentDictionary<string, byte> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _sent = new();
+    private readonly ConcurrentDictionary<string, byte> _cognitoSecrets = new(StringComparer.Ordinal);
     private TaskCompletionSource _idle = NewSignal();
     private int _inFlight;
 
@@ -24,6 +25,9 @@ public sealed class WireTap : DelegatingHandler
 
     /// <summary>Access, id and refresh tokens Cognito answered with, in no order.</summary>
     public IReadOnlyCollection<string> IssuedTokens => [.. _tokens.Keys];
+
+    /// <summary>The SRP and SECRET_HASH values the client and Cognito exchanged (SRP_A, SRP_B, SECRET_BLOCK, signatures, hashes).</summary>
+    public IReadOnlyCollection<string> CognitoSecrets => [.. _cognitoSecrets.Keys];
 
     /// <summary>The tokens of Cognito's most recent answer that carried an access token.</summary>
     public (string AccessToken, string IdToken, string? RefreshToken)? LastTokens { get; private set; }
@@ -46,12 +50,18 @@ public sealed class WireTap : DelegatingHandler
             : $"{request.Method} {request.RequestUri?.AbsolutePath}");
         try
         {
+            if (request.Headers.Contains("X-Amz-Target") && request.Content is not null)
+            {
+                RememberSecrets(await request.Content.ReadAsStringAsync(cancellationToken));
+            }
             var response = await base.SendAsync(request, cancellationToken);
             // Read the body here, so "in flight" covers the whole exchange and the client never reads from the socket later.
             await response.Content.LoadIntoBufferAsync(cancellationToken);
             if (request.Headers.Contains("X-Amz-Target"))
             {
-                Remember(await response.Content.ReadAsStringAsync(cancellationToken));
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                Remember(body);
+                RememberSecrets(body);
             }
             return response;
         }
@@ -85,6 +95,32 @@ public sealed class WireTap : DelegatingHandler
         catch (JsonException)
         {
             // Not a token answer.
+        }
+    }
+
+    private void RememberSecrets(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            foreach (var container in (string[])["AuthParameters", "ChallengeResponses", "ChallengeParameters"])
+            {
+                if (!document.RootElement.TryGetProperty(container, out var map) || map.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+                foreach (var name in (string[])["SECRET_HASH", "SRP_A", "SRP_B", "SECRET_BLOCK", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "REFRESH_TOKEN"])
+                {
+                    if (map.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 } secret)
+                    {
+                        _cognitoSecrets[secret] = 0;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing to remember.
         }
     }
 
