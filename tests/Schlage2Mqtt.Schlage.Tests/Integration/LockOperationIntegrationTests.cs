@@ -255,4 +255,27 @@ public class LockOperationIntegrationTests(SimulatorFixture fixture) : Integrati
         Fixture.Admin.TurnThumbturn(SimulatorFixture.EncodeId, locked: true);
         Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), (await account.GetLockAsync(SimulatorFixture.EncodeId, default)).Value!.ChangedBy);
     }
+
+    [Fact]
+    public async Task Battery_door_and_keypad_lockout_show_in_the_document_and_the_log()
+    {
+        var account = await Client.ReadyAccountAsync();
+
+        Fixture.Admin.SetBatteryLevel(SimulatorFixture.EncodePlusId, 15);
+        Fixture.Admin.SetDoorState(SimulatorFixture.EncodePlusId, 1);
+        for (var i = 0; i < 5; i++)
+        {
+            Fixture.Admin.EnterKeypadCode(SimulatorFixture.EncodePlusId, "9999");
+        }
+
+        var back = (await account.GetLockAsync(SimulatorFixture.EncodePlusId, default)).Value!;
+        Assert.Equal((15, true, DoorState.Open), (back.BatteryLevel, back.BatteryLow, back.Door));
+        var logs = (await account.GetLogsAsync(SimulatorFixture.EncodePlusId, 2, default)).Value!;
+        Assert.Equal([11, 21], logs.Select(e => e.EventCode));
+
+        Fixture.Admin.ReplaceBatteries(SimulatorFixture.EncodePlusId);
+        back = (await account.GetLockAsync(SimulatorFixture.EncodePlusId, default)).Value!;
+        Assert.Equal((100, false), (back.BatteryLevel, back.BatteryLow));
+        Assert.Equal(22, (await account.GetLogsAsync(SimulatorFixture.EncodePlusId, 1, default)).Value![0].EventCode);
+    }
 }

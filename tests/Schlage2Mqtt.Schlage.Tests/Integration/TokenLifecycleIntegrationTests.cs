@@ -193,6 +193,23 @@ public class TokenLifecycleIntegrationTests(SimulatorFixture fixture) : Integrat
     }
 
     [Fact]
+    public async Task A_pasted_id_token_names_the_internal_user_the_refresh_hash_needs()
+    {
+        await LoginAsync();
+        var (_, id, refresh) = Client.Tap.LastTokens!.Value;
+        var account = Client.Account(new SchlageAccountOptions { Key = "seed000", AccessToken = id, RefreshToken = refresh },
+            o => o with { Cognito = o.Cognito with { TokenType = TokenType.Id } });
+        Assert.True((await account.ListLocksAsync(default)).IsSuccess);
+
+        Fixture.Admin.ExpireAccessTokens();
+        var result = await account.ListLocksAsync(default);
+
+        // No stored identity and no username: the SECRET_HASH is over the token's cognito:username, as Cognito wants.
+        Assert.True(result.IsSuccess, result.Failure?.ToString());
+        Assert.Equal(1, Counters.Refreshes);
+    }
+
+    [Fact]
     public async Task A_pasted_token_alone_reports_reauth_required_once_it_expires()
     {
         await LoginAsync();
