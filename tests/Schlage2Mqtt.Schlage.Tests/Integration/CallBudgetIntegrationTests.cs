@@ -24,7 +24,8 @@ public class CallBudgetIntegrationTests(SimulatorFixture fixture, ITestOutputHel
         {
             for (var i = 0; i < 4; i++)
             {
-                calls.Add(i % 3 == 0 ? ListAsync(account) : GetAsync(account, devices[(second + i) % devices.Length]));
+                var device = devices[(second + i) % devices.Length];
+                calls.Add(SimulatorClient.Launch(() => i % 3 == 0 ? ListAsync(account) : GetAsync(account, device)));
             }
             await Client.Drive(Tick());
         }
@@ -50,7 +51,7 @@ public class CallBudgetIntegrationTests(SimulatorFixture fixture, ITestOutputHel
         Assert.Equal(throttled, account.Statistics.Throttled);
     }
 
-    private Task<int> Tick() => Task.Delay(TimeSpan.FromSeconds(1), Client.Time).ContinueWith(_ => 0, TaskScheduler.Default);
+    private Task<int> Tick() => Task.Delay(TimeSpan.FromSeconds(1), Client.Clock).ContinueWith(_ => 0, TaskScheduler.Default);
 
     private static async Task<CloudResult> ListAsync(Schlage2Mqtt.Schlage.Provider.SchlageLockAccount account) => await account.ListLocksAsync(default);
 

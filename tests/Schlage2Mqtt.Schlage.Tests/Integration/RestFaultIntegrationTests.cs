@@ -58,7 +58,7 @@ public class RestFaultIntegrationTests(SimulatorFixture fixture) : IntegrationTe
 
         Assert.Equal(CloudFailureKind.OutcomeUnknown, result.Failure!.Kind);
         Assert.True(result.IsOutcomeUnknown);
-        await Client.Drive(Task.Delay(TimeSpan.FromMinutes(2), Client.Time).ContinueWith(_ => 0, TaskScheduler.Default));
+        await Client.Drive(Task.Delay(TimeSpan.FromMinutes(2), Client.Clock).ContinueWith(_ => 0, TaskScheduler.Default));
         Assert.Equal(1, PutsSent);
     }
 

@@ -44,6 +44,8 @@ public sealed class SimulatorClient : IDisposable
 
     public ManualTimeProvider Time => _fixture.Time;
 
+    public TimerTrackingClock Clock => _fixture.Clock;
+
     public SchlageCloudSimulator Simulator => _fixture.Simulator;
 
     public CallLog Calls => _fixture.Simulator.Calls;
@@ -63,7 +65,7 @@ public sealed class SimulatorClient : IDisposable
     {
         var options = Options(account ?? OwnerAccount());
         options = tweak?.Invoke(options) ?? options;
-        var provider = new SchlageLockCloudProvider(options, Store, Http, Time, Logs);
+        var provider = new SchlageLockCloudProvider(options, Store, Http, Clock, Logs);
         _owned.Add(provider);
         return provider;
     }
@@ -86,14 +88,15 @@ public sealed class SimulatorClient : IDisposable
     public SchlageLogin Login(Func<SchlageCloudOptions, SchlageCloudOptions>? tweak = null)
     {
         var options = Options();
-        return new SchlageLogin(tweak?.Invoke(options) ?? options, Store, Http, Time, Logs);
+        return new SchlageLogin(tweak?.Invoke(options) ?? options, Store, Http, Clock, Logs);
     }
 
     /// <summary>
     /// Runs an operation that waits on the manual clock (retry backoff, Retry-After, call budget):
-    /// whenever the client has nothing in flight and is still not done, the clock moves one step.
-    /// The clock never moves while a request is on the wire, so the simulator stamps every call
-    /// with the time the client sent it. Assertions never depend on how many steps it took.
+    /// whenever the client has nothing in flight and is still not done, the clock moves one step, at most
+    /// to the next timer due, so timers fire one instant at a time. The clock never moves while a request is
+    /// on the wire, so the simulator stamps every call with the time the client sent it (for operations
+    /// started with <see cref="Launch{T}"/>; see there). Assertions never depend on how many steps it took.
     /// </summary>
     public async Task<T> Drive<T>(Task<T> task, TimeSpan? step = null, int maxSteps = 20_000)
     {
@@ -119,9 +122,31 @@ public sealed class SimulatorClient : IDisposable
                 continue;
             }
             Assert.True(++steps <= maxSteps, $"The operation did not finish within {maxSteps} clock steps.");
-            Time.Advance(by);
+            var now = Time.GetUtcNow();
+            Time.Advance(Clock.NextDueAt is { } due && due - now < by ? (due > now ? due - now : TimeSpan.Zero) : by);
         }
         return await task;
+    }
+
+    /// <summary>
+    /// Starts an operation on this thread without the test framework's synchronization context. xunit posts
+    /// continuations to its own threads, so a call admitted by the call budget could reach the wire only after
+    /// <see cref="Drive{T}"/> has moved the clock; without the context every continuation of a timer runs inside
+    /// <see cref="ManualTimeProvider.Advance"/> and the call is on the wire (in flight) before the clock moves again.
+    /// </summary>
+    public static Task<T> Launch<T>(Func<Task<T>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            return operation();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
     /// <summary>Waits until <paramref name="count"/> timers are armed on the clock (a request parked on it by the simulator).</summary>

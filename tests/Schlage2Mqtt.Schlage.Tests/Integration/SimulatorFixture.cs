@@ -36,7 +36,16 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     private SchlageCloudSimulator? _simulator;
 
+    public SimulatorFixture()
+    {
+        Clock = new TimerTrackingClock(Time);
+    }
+
+    /// <summary>The clock tests move.</summary>
     public ManualTimeProvider Time { get; } = new();
+
+    /// <summary><see cref="Time"/> as the simulator and the clients get it: it knows when its next timer falls due.</summary>
+    public TimerTrackingClock Clock { get; }
 
     /// <summary>Everything the simulator itself logged (searched for secrets too).</summary>
     public CapturingLoggerProvider SimulatorLogs { get; } = new();
@@ -90,12 +99,12 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _simulator = new SchlageCloudSimulator(World(), Time, SimulatorLogs);
+        _simulator = new SchlageCloudSimulator(World(), Clock, SimulatorLogs);
         await _simulator.StartAsync();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var store = new InMemoryRefreshTokenStore();
         var options = new SchlageCloudOptions { ApiBaseUrl = _simulator.ApiBaseUrl, Cognito = new CognitoOptions { Endpoint = _simulator.CognitoUrl } };
-        var login = await new SchlageLogin(options, store, http, Time, NullLoggerFactory.Instance).LoginAsync("home", Email, Password, default);
+        var login = await new SchlageLogin(options, store, http, Clock, NullLoggerFactory.Instance).LoginAsync("home", Email, Password, default);
         Assert.True(login.Succeeded, login.Failure?.ToString());
         SharedLogin = (await store.LoadAsync("home", default))!;
     }
