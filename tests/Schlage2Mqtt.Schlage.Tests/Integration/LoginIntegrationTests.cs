@@ -52,6 +52,18 @@ public class LoginIntegrationTests(SimulatorFixture fixture) : IntegrationTest(f
     }
 
     [Fact]
+    public async Task A_login_on_a_single_digit_day_sends_the_day_unpadded_as_Cognito_wants()
+    {
+        var now = Client.Time.GetUtcNow();
+        var firstOfNextMonth = new DateTimeOffset(now.Year, now.Month, 1, 9, 5, 7, TimeSpan.Zero).AddMonths(1);
+        Client.Time.SetUtcNow(firstOfNextMonth);
+
+        var result = await Client.Login().LoginAsync("home", SimulatorFixture.Email, SimulatorFixture.Password, default);
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+    }
+
+    [Fact]
     public async Task An_unknown_email_fails_as_unknown_user()
     {
         var result = await Client.Login().LoginAsync("home", "nobody@example.com", SimulatorFixture.Password, default);
