@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+using Schlage2Mqtt.Simulator.Json;
+
 namespace Schlage2Mqtt.Simulator;
 
-/// <summary>A simulated lock's identity and initial state.</summary>
+/// <summary>
+/// A simulated lock's identity and initial state. Its JSON (any serializer) keeps the defaults of members
+/// the JSON leaves out; see <see cref="Json.LockDefinitionJsonConverter"/>.
+/// </summary>
+[JsonConverter(typeof(LockDefinitionJsonConverter))]
 public sealed record LockDefinition
 {
     /// <summary>The <c>deviceId</c>; generated from the seed when null.</summary>
@@ -43,7 +50,8 @@ public sealed record LockDefinition
     public IReadOnlyList<AccessCodeDefinition> AccessCodes { get; init; } = [];
 }
 
-/// <summary>An access code present at start.</summary>
+/// <summary>An access code present at start. Its JSON keeps the defaults of members the JSON leaves out.</summary>
+[JsonConverter(typeof(AccessCodeDefinitionJsonConverter))]
 public sealed record AccessCodeDefinition
 {
     /// <summary>The code's name (<c>friendlyName</c>).</summary>

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Simulator.Json;
 
 namespace Schlage2Mqtt.Simulator;
 
-/// <summary>What <c>schlage2mqtt simulator</c> is started with.</summary>
+/// <summary>What <c>schlage2mqtt simulator</c> is started with. Its JSON keeps the defaults of members the JSON leaves out.</summary>
+[JsonConverter(typeof(SimulatorHostOptionsJsonConverter))]
 public sealed record SimulatorHostOptions
 {
     /// <summary>Port on 127.0.0.1 (0 picks a free one).</summary>

@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+using Schlage2Mqtt.Simulator.Json;
+
 namespace Schlage2Mqtt.Simulator;
 
-/// <summary>Everything a <see cref="SchlageCloudSimulator"/> is built from. Defaults mirror the real cloud.</summary>
+/// <summary>
+/// Everything a <see cref="SchlageCloudSimulator"/> is built from. Defaults mirror the real cloud. Its JSON
+/// (any serializer, source-generated included) keeps the defaults of members the JSON leaves out.
+/// </summary>
+[JsonConverter(typeof(SimulatorOptionsJsonConverter))]
 public sealed record SimulatorOptions
 {
     /// <summary>Seed for every id, salt and key the simulator generates: same seed and same script give the same world.</summary>
@@ -64,7 +71,8 @@ public sealed record SimulatorOptions
 /// <param name="ClientSecret">Its secret; when set, every auth call must carry a matching SECRET_HASH.</param>
 public sealed record AppClientDefinition(string ClientId, string? ClientSecret);
 
-/// <summary>A Schlage Home account: a Cognito user plus the cloud user and the locks they own.</summary>
+/// <summary>A Schlage Home account: a Cognito user plus the cloud user and the locks they own. Its JSON keeps the defaults of members the JSON leaves out.</summary>
+[JsonConverter(typeof(AccountDefinitionJsonConverter))]
 public sealed record AccountDefinition
 {
     /// <summary>Login email; stored lower case, and looked up case-sensitively as Cognito does.</summary>

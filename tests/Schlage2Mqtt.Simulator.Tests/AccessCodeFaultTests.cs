@@ -83,7 +83,11 @@ public sealed class AccessCodeFaultTests
         var id = (await cloud.CodesAsync(TestCloud.EncodeId))[0].GetProperty("accesscodeId").GetString()!;
         Assert.True(cloud.Admin.ForgetCodeOnDevice(TestCloud.EncodeId, id));
 
-        var (status, body) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("updateaccesscode", id, d => d["friendlyName"] = "Renamed"));
+        var (status, body) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("updateaccesscode", id, d =>
+        {
+            d["friendlyName"] = "Renamed";
+            d["accessCode"] = 1234;
+        }));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("Access code ID not found on device", body.GetProperty("message").GetString());
     }
@@ -125,7 +129,11 @@ public sealed class AccessCodeFaultTests
         cloud.Admin.AddFault(new AccessCodeFaultRule { Fault = AccessCodeFault.ServerError, Command = "updateaccesscode", Count = 1 });
         var id = (await cloud.CodesAsync(TestCloud.EncodeId))[0].GetProperty("accesscodeId").GetString()!;
 
-        var (status, _) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("updateaccesscode", id, d => d["friendlyName"] = "Renamed"));
+        var (status, _) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("updateaccesscode", id, d =>
+        {
+            d["friendlyName"] = "Renamed";
+            d["accessCode"] = 1234;
+        }));
         Assert.Equal(HttpStatusCode.InternalServerError, status);
         Assert.Equal("Family", (await cloud.CodesAsync(TestCloud.EncodeId))[0].GetProperty("friendlyName").GetString());
     }

@@ -182,6 +182,37 @@ public sealed class AccessCodeTests
     }
 
     [Fact]
+    public async Task An_update_replaces_the_whole_code_so_a_left_out_second_window_is_gone_and_a_left_out_PIN_is_refused()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+        var (added, answer) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.AddCode("Cleaner", 1357, tweak: d =>
+        {
+            d["schedule1"] = new { daysOfWeek = "3E", startHour = 9, startMinute = 0, endHour = 17, endMinute = 0 };
+            d["schedule2"] = new { daysOfWeek = "41", startHour = 10, startMinute = 0, endHour = 12, endMinute = 0 };
+            d["disabled"] = 1;
+        }));
+        Assert.Equal(HttpStatusCode.OK, added);
+        var id = answer.GetProperty("accesscodeId").GetString()!;
+
+        var (updated, _) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("updateaccesscode", id, d =>
+        {
+            d["friendlyName"] = "Cleaner";
+            d["accessCode"] = 1357;
+            d["schedule1"] = new { daysOfWeek = "7F", startHour = 0, startMinute = 0, endHour = 23, endMinute = 59 };
+        }));
+        var (partial, refusal) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("updateaccesscode", id, d => d["friendlyName"] = "Renamed"));
+
+        Assert.Equal(HttpStatusCode.OK, updated);
+        var code = (await cloud.CodesAsync(TestCloud.EncodeId)).Single(c => c.GetProperty("accesscodeId").GetString() == id);
+        Assert.False(code.TryGetProperty("schedule2", out _));
+        Assert.Equal("7F", code.GetProperty("schedule1").GetProperty("daysOfWeek").GetString());
+        Assert.Equal(0, code.GetProperty("disabled").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, partial);
+        Assert.Equal("accessCode is required", refusal.GetProperty("message").GetString());
+        Assert.Equal(KeypadResult.Unlocked, cloud.Admin.EnterKeypadCode(TestCloud.EncodeId, "1357"));
+    }
+
+    [Fact]
     public async Task Async_add_is_pending_until_the_lock_acts_then_successful()
     {
         await using var cloud = await TestCloud.StartLoggedInAsync();

@@ -215,7 +215,7 @@ public sealed class SchlageApiClient
             401 => (CloudFailureKind.Unauthorized, $"{what}: the cloud rejected the token even after renewing it."),
             403 => (CloudFailureKind.Unauthorized, $"{what}: forbidden; the api_key may have changed, or the account lacks rights on this lock."),
             404 => (CloudFailureKind.NotFound, $"{what}: not found."),
-            409 when response.Kind == CallKind.LockWrite || (isWrite && path.StartsWith("devices/", StringComparison.Ordinal) && !path.EndsWith("/commands", StringComparison.Ordinal)) =>
+            409 when IsOfflineConflict(response, path, cloudMessage) =>
                 (CloudFailureKind.LockOffline, $"{what}: the lock is offline (check its Wi-Fi and batteries in the Schlage Home app)."),
             503 when response.Kind == CallKind.LockWrite =>
                 (CloudFailureKind.LockOffline, $"{what}: the lock is offline (check its Wi-Fi and batteries in the Schlage Home app)."),
@@ -225,6 +225,26 @@ public sealed class SchlageApiClient
             _ => (CloudFailureKind.Rejected, $"{what}: the cloud refused the request."),
         };
         return new CloudFailure(kind, message, status, cloudMessage, status == 429 ? response.RetryAfter : null);
+    }
+
+    /// <summary>
+    /// A 409 to a write on a device means the lock is offline (reference section 6, seed 000), for lock/unlock,
+    /// settings and access-code commands alike. Only an access-code command whose 409 names another conflict
+    /// (say, a name already in use) stays a refusal, so a duplicate is never reported as an offline lock.
+    /// </summary>
+    private static bool IsOfflineConflict(ApiResponse response, string path, string? cloudMessage)
+    {
+        if (response.Kind == CallKind.LockWrite)
+        {
+            return true;
+        }
+        if (response.Kind == CallKind.Read || !path.StartsWith("devices/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        return !path.EndsWith("/commands", StringComparison.Ordinal)
+            || string.IsNullOrWhiteSpace(cloudMessage)
+            || cloudMessage.Contains("offline", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string? ReadCloudMessage(string body)

@@ -20,7 +20,8 @@ public sealed record SchlageLogEntry
     [JsonConverter(typeof(LenientDateTimeOffsetConverter))]
     public DateTimeOffset? Timestamp { get; init; }
 
-    /// <summary>The event.</summary>
+    /// <summary>The event; null when the cloud sent no object (e.g. the literal <c>"RESET_LOGS"</c> of a cleared history).</summary>
+    [JsonConverter(typeof(LenientLogMessageConverter))]
     public SchlageLogMessage? Message { get; init; }
 }
 
@@ -31,13 +32,19 @@ public sealed record SchlageLogMessage
     [JsonConverter(typeof(LenientInt32Converter))]
     public int? EventCode { get; init; }
 
-    /// <summary>Action text.</summary>
+    /// <summary>
+    /// Action as sent; the cloud sends a number (-1 unknown, 0 read, 1 action, 4 cleared), kept here as its text
+    /// so a string from other firmware reads too.
+    /// </summary>
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? Action { get; init; }
 
     /// <summary>The user id behind the event; the all-f UUID means none.</summary>
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? AccessorUuid { get; init; }
 
     /// <summary>The access code id behind the event; the all-f UUID means none.</summary>
+    [JsonConverter(typeof(LenientStringConverter))]
     public string? KeypadUuid { get; init; }
 
     /// <summary>Event time in epoch seconds, as the lock reports it.</summary>

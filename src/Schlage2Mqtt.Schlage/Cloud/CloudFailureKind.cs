@@ -9,7 +9,7 @@ public enum CloudFailureKind
     /// <summary>No token can be obtained without the user (run <c>schlage2mqtt login</c>).</summary>
     ReauthRequired,
 
-    /// <summary>The lock is offline (409/503 on a lock write, or its document says so).</summary>
+    /// <summary>The lock is offline: 409 to a write on the device (lock/unlock, settings, access codes) or 503 to lock/unlock.</summary>
     LockOffline,
 
     /// <summary>404: no such device, code or notification.</summary>

@@ -181,3 +181,34 @@ internal sealed class LenientDateTimeOffsetConverter : JsonConverter<DateTimeOff
         }
     }
 }
+
+/// <summary>
+/// Reads a log entry's <c>message</c>: an object as usual, anything else (the app knows a literal
+/// <c>"RESET_LOGS"</c> after a history reset) as null, so one odd entry never fails the whole log.
+/// </summary>
+internal sealed class LenientLogMessageConverter : JsonConverter<Api.SchlageLogMessage?>
+{
+    public override bool HandleNull => true;
+
+    public override Api.SchlageLogMessage? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+        return JsonSerializer.Deserialize(ref reader, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Api.SchlageLogMessage>)options.GetTypeInfo(typeof(Api.SchlageLogMessage)));
+    }
+
+    public override void Write(Utf8JsonWriter writer, Api.SchlageLogMessage? value, JsonSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Api.SchlageLogMessage>)options.GetTypeInfo(typeof(Api.SchlageLogMessage)));
+        }
+    }
+}

@@ -10,7 +10,9 @@ internal static class SchlageModels
     private static readonly int[] Sense = [0, 15, 30, 60, 120, 240];
     private static readonly int[] SensePro = [0, 30, 60, 120, 300, 600, 900, 1800];
     private static readonly int[] Encode = [0, 15, 30, 60, 120, 240, 360, 600];
-    private static readonly int[] EncodePlus = [0, 15, 30, 60, 120, 240, 300, 360, 600];
+    // Reference section 3: "Sense 0/15/30/60/120/240; Encode Plus adds 300", i.e. the Sense list plus 300
+    // (the Schlage Home app's auto_lock_keys_encode_plus array), not the Encode list plus 300.
+    private static readonly int[] EncodePlus = [0, 15, 30, 60, 120, 240, 300];
     private static readonly int[] EncodeLever = [0, 5, 15, 30, 60, 120, 240, 360, 600];
 
     /// <summary>Every auto-lock value any known model offers: the check for a model this client does not know.</summary>

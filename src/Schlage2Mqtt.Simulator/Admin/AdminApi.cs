@@ -22,8 +22,9 @@ internal static class AdminApi
         Get(app, "/locks/{deviceId}", c => Ok(admin.Lock(Id(c)), ctx.SimulatedLockInfo));
         Post(app, "/locks", async c =>
         {
-            var request = await ReadAsync(c, ctx.AdminLockRequest) ?? new AdminLockRequest();
-            var id = admin.AddLock(request.ToDefinition(), c.Request.Query["account"].FirstOrDefault());
+            var definition = await ReadAsync(c, ctx.LockDefinition)
+                ?? throw new ArgumentException("Send a lock, e.g. {\"name\": \"Shed\", \"model\": \"Encode\"}.");
+            var id = admin.AddLock(definition, c.Request.Query["account"].FirstOrDefault());
             return Ok(new AdminResult(DeviceId: id), ctx.AdminResult, 201);
         });
         Delete(app, "/locks/{deviceId}", c => Ok(new AdminResult(Done: admin.RemoveLock(Id(c))), ctx.AdminResult));
@@ -82,13 +83,15 @@ internal static class AdminApi
         Get(app, "/faults", _ => Ok(admin.Faults(), ctx.IReadOnlyListActiveFault));
         Post(app, "/faults", async c =>
         {
-            var request = await ReadAsync(c, ctx.AdminFaultRequest) ?? new AdminFaultRequest();
-            return Ok(new AdminResult(Id: admin.AddFault(request.ToRule())), ctx.AdminResult, 201);
+            var rule = await ReadAsync(c, ctx.FaultRule)
+                ?? throw new ArgumentException("Send a fault rule, e.g. {\"action\": \"Error\", \"endpoint\": \"GetDevice\", \"statusCode\": 503}.");
+            return Ok(new AdminResult(Id: admin.AddFault(rule)), ctx.AdminResult, 201);
         });
         Post(app, "/faults/access-codes", async c =>
         {
-            var request = await ReadAsync(c, ctx.AdminAccessCodeFaultRequest) ?? new AdminAccessCodeFaultRequest();
-            return Ok(new AdminResult(Id: admin.AddFault(request.ToRule())), ctx.AdminResult, 201);
+            var rule = await ReadAsync(c, ctx.AccessCodeFaultRule)
+                ?? throw new ArgumentException("Send an access-code fault rule, e.g. {\"fault\": \"Nack\", \"count\": 1}.");
+            return Ok(new AdminResult(Id: admin.AddFault(rule)), ctx.AdminResult, 201);
         });
         Delete(app, "/faults", _ => { admin.ClearFaults(); return Done(); });
         Delete(app, "/faults/{id}", c => Ok(new AdminResult(Done: admin.RemoveFault((string)c.Request.RouteValues["id"]!)), ctx.AdminResult));

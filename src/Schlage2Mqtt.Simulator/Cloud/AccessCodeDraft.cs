@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Schlage2Mqtt.Simulator.Cloud;
 
-/// <summary>The fields an add/update command carried; absent fields are null (update keeps the old value).</summary>
+/// <summary>The fields an add/update command carried; absent fields are null (and take the defaults of a new code).</summary>
 internal sealed record AccessCodeDraft(
     string? AccesscodeId,
     string? FriendlyName,
@@ -101,19 +101,21 @@ internal static class AccessCodeRules
     public const int MinLength = 4;
     public const int MaxLength = 8;
 
-    /// <summary>Builds the record an add (existing null) or update would store, or throws the 400 the cloud answers.</summary>
-    public static AccessCodeRecord Build(string id, AccessCodeDraft draft, AccessCodeRecord? existing, int lockCodeLength, bool vlac,
-        bool lockHasNoOtherCodes)
+    /// <summary>
+    /// Builds the record an add or update would store, or throws the 400 the cloud answers. Both commands carry
+    /// the whole code object (reference section 4), so an update replaces the code: a field it leaves out takes
+    /// the same default as on add (no second window, always valid, enabled), it does not keep the old value.
+    /// </summary>
+    public static AccessCodeRecord Build(string id, AccessCodeDraft draft, int lockCodeLength, bool vlac, bool lockHasNoOtherCodes)
     {
-        var name = draft.FriendlyName ?? existing?.FriendlyName
-            ?? throw CloudException.BadRequest("friendlyName is required");
+        var name = draft.FriendlyName ?? throw CloudException.BadRequest("friendlyName is required");
         // Seed 002: a name is 1-12 letters or digits.
         if (name.Length is < 1 or > 12 || !name.All(char.IsAsciiLetterOrDigit))
         {
             throw CloudException.BadRequest("friendlyName must be 1-12 letters or digits");
         }
-        var code = draft.Code ?? existing?.Code ?? throw CloudException.BadRequest("accessCode is required");
-        var length = draft.CodeLength ?? (draft.Code is null && existing is not null ? existing.CodeLength : lockCodeLength);
+        var code = draft.Code ?? throw CloudException.BadRequest("accessCode is required");
+        var length = draft.CodeLength ?? lockCodeLength;
         if (length is < MinLength or > MaxLength)
         {
             throw CloudException.BadRequest($"accessCodeLength must be {MinLength}-{MaxLength} digits");
@@ -127,17 +129,17 @@ internal static class AccessCodeRules
         {
             throw CloudException.BadRequest($"Access code length must be {lockCodeLength} digits on this lock");
         }
-        var activation = draft.ActivationSecs ?? existing?.ActivationSecs ?? 0;
-        var expiration = draft.ExpirationSecs ?? existing?.ExpirationSecs ?? uint.MaxValue;
-        var schedule1 = draft.Schedule1 ?? existing?.Schedule1 ?? WeeklySchedule.Always;
-        var schedule2 = draft.Schedule2 ?? existing?.Schedule2;
+        var activation = draft.ActivationSecs ?? 0;
+        var expiration = draft.ExpirationSecs ?? uint.MaxValue;
+        var schedule1 = draft.Schedule1 ?? WeeklySchedule.Always;
+        var schedule2 = draft.Schedule2;
         if (!ValidWindow(activation, expiration) || !ValidSchedule(schedule1) || (schedule2 is not null && !ValidSchedule(schedule2)))
         {
             throw CloudException.BadRequest(AccessCodeDraft.ScheduleInvalid);
         }
         return new AccessCodeRecord(id, name, code, length, activation, expiration,
-            draft.Disabled ?? existing?.Disabled ?? false,
-            draft.Notification ?? existing?.Notification ?? false,
+            draft.Disabled ?? false,
+            draft.Notification ?? false,
             schedule1, schedule2);
     }
 

@@ -109,7 +109,7 @@ internal sealed partial class LockDevice
                 {
                     throw CloudException.BadRequest($"Maximum number of access codes ({MaxUserCodes}) reached");
                 }
-                var record = AccessCodeRules.Build(newId, draft, null, _accessCodeLength, VariableLengthCodes, _cloudCodes.Count == 0);
+                var record = AccessCodeRules.Build(newId, draft, _accessCodeLength, VariableLengthCodes, _cloudCodes.Count == 0);
                 AccessCodeRules.CheckUnique(record, _cloudCodes);
                 return record;
             }
@@ -117,7 +117,7 @@ internal sealed partial class LockDevice
             {
                 var existing = FindCloudCode(draft);
                 var others = _cloudCodes.Where(c => c.AccesscodeId != existing.AccesscodeId).ToList();
-                var record = AccessCodeRules.Build(existing.AccesscodeId, draft, existing, _accessCodeLength, VariableLengthCodes, others.Count == 0);
+                var record = AccessCodeRules.Build(existing.AccesscodeId, draft, _accessCodeLength, VariableLengthCodes, others.Count == 0);
                 AccessCodeRules.CheckUnique(record, others);
                 return record;
             }

@@ -195,6 +195,7 @@ internal sealed partial class LockDevice
     {
         var at = Iso8601.Format(e.At);
         return new LogDocument(e.LogId, DeviceId, "DEVICE_LOG", at, at, at, Iso8601.Format(e.At + _ctx.Options.LogRetention),
+            // action is a number (-1 unknown, 0 read, 1 action, 4 cleared), as the Schlage Home app reads it; the reference gives no type.
             new LogMessageDocument(e.EventCode, 1, e.AccessorUuid, e.KeypadUuid, null, e.At.ToUnixTimeSeconds()));
     }
 
@@ -240,7 +241,7 @@ internal sealed partial class LockDevice
             new WeeklySchedule(code.DaysOfWeek, code.StartHour, code.StartMinute, code.EndHour, code.EndMinute), null);
         try
         {
-            var record = AccessCodeRules.Build(id, draft, null, _accessCodeLength, VariableLengthCodes, _cloudCodes.Count == 0);
+            var record = AccessCodeRules.Build(id, draft, _accessCodeLength, VariableLengthCodes, _cloudCodes.Count == 0);
             AccessCodeRules.CheckUnique(record, _cloudCodes);
             return record;
         }

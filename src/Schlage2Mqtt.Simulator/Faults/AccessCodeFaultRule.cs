@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Schlage2Mqtt.Simulator.Json;
+
 namespace Schlage2Mqtt.Simulator.Faults;
 
 /// <summary>Field failures of access-code commands (reference section 4, seed 001).</summary>
@@ -28,7 +31,11 @@ public enum AccessCodeFault
     GatewayErrorButApplied,
 }
 
-/// <summary>A fault for access-code commands matching device and command, for the next <see cref="Count"/> of them.</summary>
+/// <summary>
+/// A fault for access-code commands matching device and command, for the next <see cref="Count"/> of them. Its JSON
+/// keeps the defaults of members the JSON leaves out.
+/// </summary>
+[JsonConverter(typeof(AccessCodeFaultRuleJsonConverter))]
 public sealed record AccessCodeFaultRule
 {
     /// <summary>The failure to play.</summary>

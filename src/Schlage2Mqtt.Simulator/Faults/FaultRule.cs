@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Schlage2Mqtt.Simulator.Json;
+
 namespace Schlage2Mqtt.Simulator.Faults;
 
 /// <summary>What a <see cref="FaultRule"/> does to a matching REST call.</summary>
@@ -23,7 +26,9 @@ public enum FaultAction
 /// A fault injected into REST calls that match it (endpoint, device, command name), for the next
 /// <see cref="Count"/> matching calls or until removed. Rules are tried in the order they were added;
 /// every matching <see cref="FaultAction.Latency"/> rule adds its delay, the first other matching rule decides the answer.
+/// Its JSON (any serializer) keeps the defaults of members the JSON leaves out (504, a 30-s Retry-After).
 /// </summary>
+[JsonConverter(typeof(FaultRuleJsonConverter))]
 public sealed record FaultRule
 {
     /// <summary>What the rule does.</summary>

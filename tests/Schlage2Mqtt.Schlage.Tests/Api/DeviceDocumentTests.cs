@@ -154,11 +154,11 @@ public class DeviceDocumentTests
     [Theory]
     [InlineData("Schlage Sense Pro", null, new[] { 0, 30, 60, 120, 300, 600, 900, 1800 })]
     [InlineData("Schlage Sense", null, new[] { 0, 15, 30, 60, 120, 240 })]
-    [InlineData("Encode Plus", null, new[] { 0, 15, 30, 60, 120, 240, 300, 360, 600 })]
+    [InlineData("Encode Plus", null, new[] { 0, 15, 30, 60, 120, 240, 300 })]
     [InlineData("Schlage Encode Lever", null, new[] { 0, 5, 15, 30, 60, 120, 240, 360, 600 })]
     [InlineData("Schlage Encode", null, new[] { 0, 15, 30, 60, 120, 240, 360, 600 })]
     [InlineData("Schlage Arrive", null, new[] { 0, 15, 30, 60, 120, 240, 360, 600 })]
-    [InlineData(null, "be499wifi", new[] { 0, 15, 30, 60, 120, 240, 300, 360, 600 })]
+    [InlineData(null, "be499wifi", new[] { 0, 15, 30, 60, 120, 240, 300 })]
     [InlineData(null, "be479", new[] { 0, 15, 30, 60, 120, 240 })]
     public void Allowed_auto_lock_values_follow_the_model(string? model, string? type, int[] expected)
     {
@@ -173,5 +173,19 @@ public class DeviceDocumentTests
         var mapped = CloudLockMapper.ToLogEntry(entry);
 
         Assert.Equal(new CloudLogEntry("l", 21, DateTimeOffset.UnixEpoch, null, null), mapped);
+    }
+
+    [Fact]
+    public void A_log_message_with_a_numeric_action_reads_and_a_non_object_message_does_not_fail_the_log()
+    {
+        var entries = JsonSerializer.Deserialize("""
+            [{"logId":"a","message":{"eventCode":2,"action":1,"accessorUuid":"ffffffff-ffff-ffff-ffff-ffffffffffff","keypadUuid":"k1","secondsSinceEpoch":1700000000}},
+             {"logId":"b","createdAt":"2026-01-01T00:00:00Z","message":"RESET_LOGS"}]
+            """, SchlageJsonContext.Default.ListSchlageLogEntry)!;
+
+        Assert.Equal("1", entries[0].Message!.Action);
+        Assert.Equal(new CloudLogEntry("a", 2, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000), null, "k1"), CloudLockMapper.ToLogEntry(entries[0]));
+        Assert.Null(entries[1].Message);
+        Assert.Equal(new CloudLogEntry("b", null, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), null, null), CloudLockMapper.ToLogEntry(entries[1]));
     }
 }

@@ -33,7 +33,7 @@ public class LockAccountOperationTests
         Assert.True(l.Beeper);
         Assert.False(l.LockAndLeave);
         Assert.Equal(30, l.AutoLockSeconds);
-        Assert.Equal([0, 15, 30, 60, 120, 240, 300, 360, 600], l.AllowedAutoLockSeconds);
+        Assert.Equal([0, 15, 30, 60, 120, 240, 300], l.AllowedAutoLockSeconds);
         Assert.Null(l.KeypadDisabled);
         Assert.Equal("10.00.00264232", l.Firmware);
         Assert.Equal(-42, l.WifiRssi);

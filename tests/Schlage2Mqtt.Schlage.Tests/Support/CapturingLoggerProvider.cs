@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Schlage2Mqtt.Schlage.Tests.Support;
 
 /// <summary>Keeps every log line (message, structured values, exception) at every level.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider, ILoggerFactory
+public sealed class CapturingLoggerProvider : ILoggerProvider, ILoggerFactory
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Text)> _lines = new();
 
