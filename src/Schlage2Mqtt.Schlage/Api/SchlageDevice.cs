@@ -36,6 +36,10 @@ public sealed record SchlageDevice
     [JsonConverter(typeof(LenientDateTimeOffsetConverter))]
     public DateTimeOffset? ConnectivityUpdated { get; init; }
 
+    /// <summary>When the cloud last changed the document.</summary>
+    [JsonConverter(typeof(LenientDateTimeOffsetConverter))]
+    public DateTimeOffset? LastUpdated { get; init; }
+
     /// <summary>The account's role on this device.</summary>
     public string? Role { get; init; }
 

@@ -75,6 +75,9 @@ public sealed record CloudLock
     /// <summary>When the cloud last saw the lock's connectivity change.</summary>
     public DateTimeOffset? LastUpdate { get; init; }
 
+    /// <summary>When the cloud last changed this document (its <c>lastUpdated</c>); orders polled against pushed data.</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
+
     /// <summary>When this snapshot was read from the cloud.</summary>
     public DateTimeOffset FetchedAt { get; init; }
 }

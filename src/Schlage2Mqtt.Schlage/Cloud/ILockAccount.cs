@@ -17,6 +17,9 @@ public interface ILockAccount
     /// <summary>Call counters for the health topic.</summary>
     CallStatistics Statistics { get; }
 
+    /// <summary>The account's push channel, or null when push is off for it.</summary>
+    IPushChannel? Push { get; }
+
     /// <summary>Every lock of the account, in one cloud call.</summary>
     Task<CloudResult<IReadOnlyList<CloudLock>>> ListLocksAsync(CancellationToken cancellationToken);
 

@@ -47,6 +47,7 @@ internal sealed class CloudLockMapper(LockStateMapper lockStates)
             VariableLengthCodes = attributes?.SupportedFeatures?.Vlac,
             ChangedBy = ChangedByOf(device),
             LastUpdate = device.ConnectivityUpdated,
+            UpdatedAt = device.LastUpdated,
             FetchedAt = fetchedAt,
         };
     }

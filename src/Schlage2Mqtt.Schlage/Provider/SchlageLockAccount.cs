@@ -49,6 +49,9 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     public CallStatistics Statistics => _pipeline.Statistics.Snapshot(_pipeline.CircuitOpen);
 
     /// <inheritdoc />
+    public IPushChannel? Push { get; internal set; }
+
+    /// <inheritdoc />
     public async Task<CloudResult<IReadOnlyList<CloudLock>>> ListLocksAsync(CancellationToken cancellationToken)
     {
         var result = await Api.ListLocksAsync(cancellationToken);

@@ -24,6 +24,8 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
 
     public CallStatistics Statistics => new(_calls.Values.Sum(), 0, 0, TimeSpan.Zero, TimeSpan.Zero, null, null, null, false);
 
+    public IPushChannel? Push { get; set; }
+
     /// <summary>What lock/unlock answers (success by default).</summary>
     public Func<string, bool, CloudResult> LockAnswer { get; set; } = (_, _) => CloudResult.Ok();
 
