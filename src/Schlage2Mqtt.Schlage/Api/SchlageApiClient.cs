@@ -41,6 +41,13 @@ public sealed class SchlageApiClient
     public async Task<CloudResult<IReadOnlyList<SchlageUser>>> GetUsersAsync(CancellationToken cancellationToken) =>
         Widen(await ReadAsync("users", SchlageJsonContext.Default.ListSchlageUser, cancellationToken));
 
+    /// <summary>
+    /// The push channel's details (<c>GET users/wss</c>, sent with the id token as <c>X-Web-Identity-Token</c>). The
+    /// cloud answers a spurious 400 now and then; the caller retries it. 404 means the account has no push channel.
+    /// </summary>
+    public Task<CloudResult<SchlagePushDetails>> GetPushDetailsAsync(CancellationToken cancellationToken) =>
+        CallAsync(HttpMethod.Get, "users/wss", null, CallKind.Read, SchlageJsonContext.Default.SchlagePushDetails, cancellationToken, withIdentity: true);
+
     /// <summary>Every lock of the account in one call (<c>GET devices?archetype=lock</c>).</summary>
     public async Task<CloudResult<IReadOnlyList<SchlageDevice>>> ListLocksAsync(CancellationToken cancellationToken) =>
         Widen(await ReadAsync("devices?archetype=lock", SchlageJsonContext.Default.ListSchlageDevice, cancellationToken));
@@ -145,14 +152,20 @@ public sealed class SchlageApiClient
         CallAsync(HttpMethod.Get, path, null, CallKind.Read, type, cancellationToken);
 
     private async Task<CloudResult<T>> CallAsync<T>(
-        HttpMethod method, string path, string? body, CallKind kind, JsonTypeInfo<T>? responseType, CancellationToken cancellationToken)
+        HttpMethod method, string path, string? body, CallKind kind, JsonTypeInfo<T>? responseType, CancellationToken cancellationToken,
+        bool withIdentity = false)
     {
-        var token = await _tokens.GetTokenAsync(cancellationToken);
+        var token = withIdentity ? await _tokens.GetTokenWithIdAsync(cancellationToken) : await _tokens.GetTokenAsync(cancellationToken);
         if (!token.IsSuccess)
         {
             return CloudResult.Fail<T>(FromAuth(token.Failure));
         }
-        var outcome = await _pipeline.SendAsync(() => Build(method, path, body, token.Token.Value), kind, cancellationToken);
+        if (withIdentity && token.Token.IdToken is null)
+        {
+            return CloudResult.Fail<T>(new CloudFailure(CloudFailureKind.Unauthorized,
+                $"{method} {PathOnly(path)} needs the account's id token, which a pasted access token does not include: paste a refresh_token too, configure the password, or run `schlage2mqtt login`."));
+        }
+        var outcome = await _pipeline.SendAsync(() => Build(method, path, body, token.Token, withIdentity), kind, cancellationToken);
         if (outcome.Response is { Status: 401 })
         {
             // The write was refused at the door, so repeating it once with a fresh token is safe.
@@ -161,17 +174,19 @@ public sealed class SchlageApiClient
             {
                 return CloudResult.Fail<T>(FromAuth(renewed.Failure));
             }
-            outcome = await _pipeline.SendAsync(() => Build(method, path, body, renewed.Token.Value), kind, cancellationToken);
+            outcome = await _pipeline.SendAsync(() => Build(method, path, body, renewed.Token, withIdentity), kind, cancellationToken);
         }
+        // The push channel reports its own failures (a 404 there is an answer, not an error), so its calls log quietly.
+        var failureLevel = withIdentity ? LogLevel.Debug : LogLevel.Warning;
         if (outcome.Failure is { } failure)
         {
-            _logger.LogWarning("{Method} {Path} failed: {Kind}", method, PathOnly(path), failure.Kind);
+            _logger.Log(failureLevel, "{Method} {Path} failed: {Kind}", method, PathOnly(path), failure.Kind);
             return CloudResult.Fail<T>(failure);
         }
-        return Interpret(method, path, outcome.Response!, responseType);
+        return Interpret(method, path, outcome.Response!, responseType, failureLevel);
     }
 
-    private CloudResult<T> Interpret<T>(HttpMethod method, string path, ApiResponse response, JsonTypeInfo<T>? responseType)
+    private CloudResult<T> Interpret<T>(HttpMethod method, string path, ApiResponse response, JsonTypeInfo<T>? responseType, LogLevel failureLevel = LogLevel.Warning)
     {
         if (response.IsSuccess)
         {
@@ -200,7 +215,7 @@ public sealed class SchlageApiClient
         }
 
         var failure = MapError(method, path, response);
-        _logger.LogWarning("{Method} {Path} failed: HTTP {Status} {Kind}", method, PathOnly(path), response.Status, failure.Kind);
+        _logger.Log(failureLevel, "{Method} {Path} failed: HTTP {Status} {Kind}", method, PathOnly(path), response.Status, failure.Kind);
         return CloudResult.Fail<T>(failure);
     }
 
@@ -270,11 +285,15 @@ public sealed class SchlageApiClient
         _ => new CloudFailure(CloudFailureKind.ReauthRequired, failure.Message, failure.HttpStatus, failure.CognitoMessage),
     };
 
-    private HttpRequestMessage Build(HttpMethod method, string path, string? body, string token)
+    private HttpRequestMessage Build(HttpMethod method, string path, string? body, BearerToken token, bool withIdentity)
     {
         var request = new HttpRequestMessage(method, new Uri(_baseUrl, path));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         request.Headers.TryAddWithoutValidation("X-Api-Key", _apiKey);
+        if (withIdentity && token.IdToken is { } idToken)
+        {
+            request.Headers.TryAddWithoutValidation("X-Web-Identity-Token", idToken);
+        }
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {

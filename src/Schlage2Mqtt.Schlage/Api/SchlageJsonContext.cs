@@ -21,4 +21,8 @@ namespace Schlage2Mqtt.Schlage.Api;
 [JsonSerializable(typeof(AccessCodeCommand))]
 [JsonSerializable(typeof(CommandAnswer))]
 [JsonSerializable(typeof(CloudErrorBody))]
+[JsonSerializable(typeof(SchlagePushDetails))]
+[JsonSerializable(typeof(PushEnvelope))]
+[JsonSerializable(typeof(SubscriberDocument))]
+[JsonSerializable(typeof(SubscriberRequest))]
 internal sealed partial class SchlageJsonContext : JsonSerializerContext;

@@ -71,6 +71,30 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
         }
     }
 
+    public async ValueTask<TokenResult> GetTokenWithIdAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await InitializeAsync(cancellationToken);
+            if (_current is { } current && !IsDue(current))
+            {
+                // A pasted access token carries no id token; renewing gets both, when there is a way to renew.
+                var canRenew = _refreshCandidates.Count > 0 || (!string.IsNullOrEmpty(_account.Password) && _account.NormalizedUsername is { Length: > 0 });
+                if (current.IdToken is not null || !canRenew)
+                {
+                    return TokenResult.Success(current);
+                }
+                _logger.LogInformation("Schlage account {Account}: renewing the pasted token to obtain the id token the push channel needs", _account.Key);
+            }
+            return await RenewLockedAsync(proactive: true, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask<TokenResult> RenewAsync(string rejectedToken, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);

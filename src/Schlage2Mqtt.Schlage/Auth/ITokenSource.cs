@@ -13,6 +13,14 @@ public interface ITokenSource
     ValueTask<TokenResult> GetTokenAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// Like <see cref="GetTokenAsync"/>, but makes an effort to return a token whose <see cref="BearerToken.IdToken"/> is
+    /// known (the push channel sends it as <c>X-Web-Identity-Token</c>): a source holding only a pasted access token renews
+    /// first when it can. The default is <see cref="GetTokenAsync"/>; the id token may still be null when there is no way
+    /// to obtain one.
+    /// </summary>
+    ValueTask<TokenResult> GetTokenWithIdAsync(CancellationToken cancellationToken) => GetTokenAsync(cancellationToken);
+
+    /// <summary>
     /// Called after the API answered 401 to <paramref name="rejectedToken"/>: renews the token
     /// (refresh, then a full login when allowed) unless another caller already did.
     /// </summary>

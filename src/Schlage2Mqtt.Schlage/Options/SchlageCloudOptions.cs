@@ -51,6 +51,9 @@ public sealed record SchlageCloudOptions
     /// <summary>Circuit breaker: how long the circuit stays open before one trial call.</summary>
     public TimeSpan BreakerBreakDuration { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Push channel settings (default: the consumer cloud's AWS IoT channel).</summary>
+    public PushOptions Push { get; init; } = new();
+
     /// <summary>Accounts to bridge.</summary>
     public IReadOnlyList<SchlageAccountOptions> Accounts { get; init; } = [];
 
@@ -60,5 +63,5 @@ public sealed record SchlageCloudOptions
     /// <inheritdoc />
     public override string ToString() =>
         $"SchlageCloudOptions {{ ApiBaseUrl = {ApiBaseUrl}, ApiKey = ***, Cognito = {Cognito}, RequestTimeout = {RequestTimeout}, " +
-        $"MaxCallsPerMinute = {MaxCallsPerMinute}, Accounts = [{string.Join(", ", Accounts)}] }}";
+        $"MaxCallsPerMinute = {MaxCallsPerMinute}, Push = {Push?.Mode}, Accounts = [{string.Join(", ", Accounts)}] }}";
 }

@@ -67,6 +67,7 @@ internal static partial class SchlageOptionsValidator
         }
 
         ValidateCognito(options.Cognito, Fail);
+        ValidatePush(options.Push, Fail);
 
         var keys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < options.Accounts.Count; i++)
@@ -110,6 +111,75 @@ internal static partial class SchlageOptionsValidator
         if (cognito.RefreshLeeway < TimeSpan.Zero || cognito.RefreshLeeway > TimeSpan.FromMinutes(30))
         {
             fail("cognito.refresh_leeway", "must be between 0 and 30 minutes (tokens last about 60 minutes)");
+        }
+    }
+
+    private static void ValidatePush(PushOptions push, Action<string, string> fail)
+    {
+        if (push is null)
+        {
+            fail("push", "must be set");
+            return;
+        }
+        if (!Enum.IsDefined(push.Mode))
+        {
+            fail("push.mode", "must be consumer_cloud, subscribers or off");
+        }
+        if (push.SubscriberApiBaseUrl is not null && !IsHttpUrl(push.SubscriberApiBaseUrl))
+        {
+            fail("push.subscriber_api_base_url", "must be an absolute http(s) URL, e.g. https://api.example.com/v1");
+        }
+        else if (push.Mode == PushMode.Subscribers && push.SubscriberApiBaseUrl is null)
+        {
+            fail("push.subscriber_api_base_url", "is required when push.mode is subscribers (the base URL of the subscriber API); or choose another push.mode");
+        }
+        if (push.SubscriberWebSocketUrl is { } ws && !(ws.IsAbsoluteUri && (ws.Scheme == "ws" || ws.Scheme == "wss")))
+        {
+            fail("push.subscriber_websocket_url", "must be an absolute ws:// or wss:// URL, or be removed to derive it from push.subscriber_api_base_url");
+        }
+        if (push.ReconnectDelay < TimeSpan.FromMilliseconds(100) || push.ReconnectDelay > TimeSpan.FromMinutes(5))
+        {
+            fail("push.reconnect_delay", "must be between 0.1 seconds and 5 minutes (default 2 s)");
+        }
+        if (push.MaxReconnectDelay < push.ReconnectDelay || push.MaxReconnectDelay > TimeSpan.FromHours(1))
+        {
+            fail("push.max_reconnect_delay", "must be at least push.reconnect_delay and at most 1 hour (default 5 minutes)");
+        }
+        if (!(push.Jitter is >= 0 and <= 1))
+        {
+            fail("push.jitter", "must be between 0 and 1 (default 0.2)");
+        }
+        if (push.StableConnectionTime < TimeSpan.FromSeconds(1) || push.StableConnectionTime > TimeSpan.FromMinutes(10))
+        {
+            fail("push.stable_connection_time", "must be between 1 second and 10 minutes (default 30 s)");
+        }
+        if (push.EvictionConnections is < 2 or > 100)
+        {
+            fail("push.eviction_connections", "must be between 2 and 100 (default 3)");
+        }
+        if (push.EvictionWindow < push.StableConnectionTime || push.EvictionWindow > TimeSpan.FromHours(1))
+        {
+            fail("push.eviction_window", "must be at least push.stable_connection_time and at most 1 hour (default 5 minutes)");
+        }
+        if (push.EvictedBackoffMin < TimeSpan.FromSeconds(1) || push.EvictedBackoffMin > TimeSpan.FromHours(6))
+        {
+            fail("push.evicted_backoff_min", "must be between 1 second and 6 hours (default 10 minutes)");
+        }
+        if (push.EvictedBackoffMax < push.EvictedBackoffMin || push.EvictedBackoffMax > TimeSpan.FromHours(6))
+        {
+            fail("push.evicted_backoff_max", "must be at least push.evicted_backoff_min and at most 6 hours (default 30 minutes)");
+        }
+        if (push.DetailsRetries is < 0 or > 10)
+        {
+            fail("push.details_retries", "must be between 0 and 10 (default 3)");
+        }
+        if (push.DetailsRetryDelay < TimeSpan.FromMilliseconds(100) || push.DetailsRetryDelay > TimeSpan.FromMinutes(1))
+        {
+            fail("push.details_retry_delay", "must be between 0.1 seconds and 1 minute (default 2 s)");
+        }
+        if (push.KeepAlive < TimeSpan.FromSeconds(30) || push.KeepAlive > TimeSpan.FromSeconds(1200))
+        {
+            fail("push.keepalive", "must be between 30 and 1200 seconds (AWS IoT's range; default 60 s)");
         }
     }
 

@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Api;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Auth.Srp;
+using Schlage2Mqtt.Schlage.Cloud;
 using Schlage2Mqtt.Schlage.Options;
+using Schlage2Mqtt.Schlage.Push;
 using Schlage2Mqtt.Schlage.Resilience;
 
 namespace Schlage2Mqtt.Schlage.Provider;
@@ -26,6 +28,27 @@ internal sealed class SchlageAccountBuilder(
         var pipeline = new SchlageHttpPipeline(http, options, time, loggers.CreateLogger("Schlage2Mqtt.Schlage.Resilience"), randomizer);
         var api = new SchlageApiClient(pipeline, tokens, options.ApiBaseUrl, options.ApiKey, loggers.CreateLogger<SchlageApiClient>());
         var lockAccount = new SchlageLockAccount(account.Key, api, tokens, pipeline, time, loggers.CreateLogger<SchlageLockAccount>());
+        lockAccount.Push = BuildPush(account, lockAccount, tokens);
         return (lockAccount, tokens);
+    }
+
+    private IPushChannel? BuildPush(SchlageAccountOptions account, SchlageLockAccount lockAccount, ITokenSource tokens)
+    {
+        var push = options.Push;
+        switch (push.Mode)
+        {
+            case PushMode.ConsumerCloud:
+                var reader = new ConsumerCloudUpdateReader(lockAccount.Mapper, lockAccount.PolledDevice);
+                return new AwsIotPushChannel(account.Key, lockAccount.Api.GetPushDetailsAsync, reader, push, time, loggers, randomizer);
+            case PushMode.Subscribers when push.SubscriberApiBaseUrl is { } baseUrl && push.EffectiveSubscriberWebSocketUrl is { } webSocketUrl:
+                // Its own pipeline: this API's failures must not open the consumer cloud's circuit breaker.
+                var pipeline = new SchlageHttpPipeline(http, options, time, loggers.CreateLogger("Schlage2Mqtt.Schlage.Resilience"), randomizer);
+                var logger = loggers.CreateLogger("Schlage2Mqtt.Schlage.Push");
+                var client = new SubscriberApiClient(pipeline, tokens, baseUrl, options.ApiKey, logger);
+                var events = new SubscriberEventReader(lockAccount.KnownDeviceIds, logger);
+                return new SubscriberPushChannel(account.Key, client, webSocketUrl, events, push, time, loggers, randomizer);
+            default:
+                return null;
+        }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Api;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Schlage.Push;
 using Schlage2Mqtt.Schlage.Resilience;
 
 namespace Schlage2Mqtt.Schlage.Provider;
@@ -50,6 +51,15 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
 
     /// <inheritdoc />
     public IPushChannel? Push { get; internal set; }
+
+    /// <summary>The mapper polling uses; the push channel maps with the same one.</summary>
+    internal CloudLockMapper Mapper => _mapper;
+
+    /// <summary>The last document read of a lock (by listing or reading it), or null.</summary>
+    internal SchlageDevice? PolledDevice(string deviceId) => _known.GetValueOrDefault(deviceId);
+
+    /// <summary>Ids of the locks read so far.</summary>
+    internal IEnumerable<string> KnownDeviceIds() => _known.Keys;
 
     /// <inheritdoc />
     public async Task<CloudResult<IReadOnlyList<CloudLock>>> ListLocksAsync(CancellationToken cancellationToken)
@@ -283,6 +293,16 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     /// <summary>Releases the account's locks and its token source.</summary>
     public void Dispose()
     {
+        // The bridge stops the channel (which also releases what the cloud holds); this only ends its background work.
+        switch (Push)
+        {
+            case AwsIotPushChannel aws:
+                aws.Abort();
+                break;
+            case SubscriberPushChannel subscribers:
+                subscribers.Abort();
+                break;
+        }
         _userGate.Dispose();
         (Tokens as IDisposable)?.Dispose();
     }

@@ -99,6 +99,9 @@ internal sealed class SchlageHttpPipeline
             .Build();
     }
 
+    /// <summary>A request option naming the path to log instead of the request's own (when the path holds an id that acts as a credential).</summary>
+    public static readonly HttpRequestOptionsKey<string> LogPath = new("Schlage2Mqtt.LogPath");
+
     public CallBudget Budget { get; }
 
     public CallStatisticsRecorder Statistics { get; }
@@ -182,7 +185,8 @@ internal sealed class SchlageHttpPipeline
             {
                 Budget.PauseUntil(_time.GetUtcNow() + (retryAfter ?? _options.RetryBaseDelay));
             }
-            _logger.LogDebug("{Method} {Path} -> {Status} in {Latency}", request.Method, request.RequestUri?.AbsolutePath, status, _time.GetElapsedTime(started));
+            var path = request.Options.TryGetValue(LogPath, out var logPath) ? logPath : request.RequestUri?.AbsolutePath;
+            _logger.LogDebug("{Method} {Path} -> {Status} in {Latency}", request.Method, path, status, _time.GetElapsedTime(started));
             return new ApiResponse(status, body, retryAfter, kind);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
