@@ -48,6 +48,7 @@ public static class PublishRun
             await Task.Delay(200);
         }
 
+        using var sampler = args.Contains("--alloc-trace") ? new AllocationSampler() : null;
         GC.Collect();
         using var self = Process.GetCurrentProcess();
         Console.WriteLine("{\"event\":\"start\"}");
@@ -56,9 +57,11 @@ public static class PublishRun
         var workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var collectionsBefore = GC.CollectionCount(0);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        sampler?.Recording = true;
         var clock = Stopwatch.StartNew();
         var failures = await PublishAsync(connection, message, count, pending);
         clock.Stop();
+        sampler?.Recording = false;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var collections = GC.CollectionCount(0) - collectionsBefore;
         var workItems = ThreadPool.CompletedWorkItemCount - workItemsBefore;
@@ -68,6 +71,10 @@ public static class PublishRun
         var rate = count / clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{{\"client\":\"schlage2mqtt\",\"qos\":{(int)qos},\"count\":{count},\"seconds\":{clock.Elapsed.TotalSeconds:0.000},\"msgs_per_s\":{rate:0},\"alloc_bytes_per_msg\":{(double)allocated / count:0.00},\"gc_count\":{collections},\"work_items_per_msg\":{(double)workItems / count:0.000},\"jitted_methods\":{jitted},\"cpu_seconds\":{cpu.TotalSeconds:0.000},\"peak_rss_kb\":{PeakRssKb()},\"failures\":{failures}}}"));
+        foreach (var (type, bytes) in sampler?.Top(10) ?? [])
+        {
+            Console.Error.WriteLine($"allocation samples: {bytes,12:N0} B {type}");
+        }
         if (args.Contains("--threads"))
         {
             PrintThreadCpu();
