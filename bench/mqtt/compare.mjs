@@ -38,6 +38,10 @@ const WARMUP_ROUNDS = int(env.WARMUP_ROUNDS, 5)
 const WARMUP_BATCH = int(env.WARMUP_BATCH, 5000)
 const WARMUP = WARMUP_ROUNDS * WARMUP_BATCH
 const TCK = int(env.CLK_TCK, 100)
+// PIN=1: broker on CPU 0, every client on CPU 1 (taskset), so no client can take CPU from the broker. Off by
+// default: unpinned is how a broker and a bridge share a small host.
+const PIN = env.PIN === '1'
+const pinned = (cpu, command, args) => (PIN ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args])
 const mosquittoVersion = (spawnSync('mosquitto', ['-h'], { encoding: 'utf8' }).stdout.match(/version (\S+)/) ?? [])[1] ?? '?'
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 's2m-bench-'))
 fs.chmodSync(work, 0o755) // mosquitto started as root drops to its own user and must still read its config
@@ -98,7 +102,7 @@ async function startBroker () {
   ].join('\n'))
   fs.chmodSync(conf, 0o644)
   // stdbuf: line-buffered log, so connect/disconnect lines arrive when they happen (stdbuf execs mosquitto: same pid).
-  const proc = spawn('stdbuf', ['-oL', 'mosquitto', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(...pinned(0, 'stdbuf', ['-oL', 'mosquitto', '-c', conf]), { stdio: ['ignore', 'pipe', 'pipe'] })
   const broker = { port, proc, pid: proc.pid, log: [], listeners: new Set(), exited: false }
   proc.on('exit', () => { broker.exited = true })
   for (const stream of [proc.stdout, proc.stderr]) {
@@ -142,7 +146,7 @@ async function receivedCount (broker, expected) {
 }
 
 function runProcess (command, args, { stdin, onLine } = {}) {
-  const proc = spawn(command, args, { stdio: [stdin ?? 'ignore', 'pipe', 'pipe'] })
+  const proc = spawn(...pinned(1, command, args), { stdio: [stdin ?? 'ignore', 'pipe', 'pipe'] })
   const err = []
   readline.createInterface({ input: proc.stdout }).on('line', (line) => onLine?.(line))
   readline.createInterface({ input: proc.stderr }).on('line', (line) => err.push(line))
@@ -262,7 +266,7 @@ try {
   fs.rmSync(work, { recursive: true, force: true })
 }
 
-console.log(`\nPublish benchmark: ${SIZE}-byte payloads on one topic, MQTT 3.1.1, in-flight window ${WINDOW}, fresh mosquitto ${mosquittoVersion} per run, ${REPS} runs per client (order rotated each round).`)
+console.log(`\nPublish benchmark: ${SIZE}-byte payloads on one topic, MQTT 3.1.1, in-flight window ${WINDOW}, fresh mosquitto ${mosquittoVersion} per run, ${REPS} runs per client (order rotated each round)${PIN ? ', broker pinned to CPU 0 and clients to CPU 1' : ''}.`)
 console.log('msgs/s: median [min-max] over the runs; window = first publish until the broker has processed the last message (see compare.mjs).')
 console.log('client CPU and broker CPU are per message; broker busy = broker CPU / window; other load = CPU of unrelated processes during the window.\n')
 const header = pad('client', 15) + pad('QoS', 4) + pad('messages', 9) + pad('msgs/s median [min-max]', 26) + pad('alloc B/msg', 12) + pad('client CPU us/msg', 18) +
