@@ -235,7 +235,7 @@ async function runOne (client, qos) {
       brokerCpuUs: brokerTicks / TCK / count * 1e6, brokerBusy: brokerTicks / wallTicks, otherCores: Math.max(0, otherTicks / wallTicks),
       brokerWaits: (r.end.switches.voluntary - r.start.switches.voluntary) / count * 1000,
       brokerPreempted: (r.end.switches.involuntary - r.start.switches.involuntary) / count * 1000,
-      rssMb: r.peak_rss_kb / 1024, received, startupMs: r.startup_ms ?? null, processSeconds: r.process_seconds ?? null,
+      rssMb: r.peak_rss_kb / 1024, received, expected, startupMs: r.startup_ms ?? null, processSeconds: r.process_seconds ?? null,
     }
   } finally {
     await broker.stop()
@@ -283,12 +283,12 @@ for (const qos of [0, 1]) {
       alloc: rs[0].alloc === null ? null : median(rs.map((r) => r.alloc)),
       clientCpu: median(rs.map((r) => r.clientCpuUs)), brokerCpu: median(rs.map((r) => r.brokerCpuUs)),
       busy: median(rs.map((r) => r.brokerBusy)), other: median(rs.map((r) => r.otherCores)), rss: median(rs.map((r) => r.rssMb)),
-      received: rs.every((r) => r.received === rs[0].received) ? String(rs[0].received) : 'varied',
+      received: rs.every((r) => r.received === r.expected) ? `${rs[0].received}/${rs[0].expected} ok` : 'MISMATCH',
     }
     summary[`${qos}/${client}`] = s
     console.log(pad(client, 15) + pad(qos, 4) + pad(COUNTS[qos], 9) + pad(`${s.rate} [${s.min}-${s.max}]`, 26) + pad(fmt(s.alloc, 1), 12) +
       pad(fmt(s.clientCpu, 2) + (rs[0].cpuWholeProcess ? '*' : ''), 18) + pad(fmt(s.brokerCpu, 2), 18) + pad(fmt(s.busy * 100) + '%', 12) +
-      pad(fmt(s.other, 2), 11) + pad(fmt(s.rss, 1), 12) + `${s.received}/${s.received} ok`)
+      pad(fmt(s.other, 2), 11) + pad(fmt(s.rss, 1), 12) + s.received)
   }
 }
 const pub = runs.find((r) => r.client === 'mosquitto_pub')
@@ -297,6 +297,19 @@ if (pub) {
   console.log(`* mosquitto_pub: whole-process CPU (it cannot be sampled per window). Its start (exec to CONNECT processed) took a median ${fmt(startup, 1)} ms, outside its window.`)
 }
 console.log('received = publishes counted by the broker ($SYS) / expected, warm-up included; mosquitto_pub runs with -M (max in-flight) = the window.\n')
+
+// Foreign load moves every figure; the same comparison over only the runs during which this machine was otherwise
+// (nearly) idle shows what the clients do when the broker gets a whole core.
+const QUIET = 0.25
+console.log(`Quiet runs only (other load < ${QUIET} cores), median msgs/s (runs):`)
+for (const qos of [0, 1]) {
+  const cells = CLIENTS.map((client) => {
+    const rs = runs.filter((r) => r.qos === qos && r.client === client && r.otherCores < QUIET)
+    return `${client} ${rs.length ? median(rs.map((r) => r.rate)) : 'n/a'} (${rs.length})`
+  })
+  console.log(`  QoS ${qos}: ${cells.join(', ')}`)
+}
+console.log('')
 
 for (const qos of [0, 1]) {
   const ours = summary[`${qos}/schlage2mqtt`]
@@ -317,6 +330,8 @@ for (const qos of [0, 1]) {
   const brokerCpu = median(runs.filter((r) => r.qos === qos).map((r) => r.brokerCpuUs))
   const ceiling = 1e6 / brokerCpu
   console.log(`QoS ${qos} schlage2mqtt ${ratios.join('; ')}`)
+  const js = summary[`${qos}/mqtt.js`]
   console.log(`QoS ${qos} broker ceiling: mosquitto spends a median ${brokerCpu.toFixed(2)} us of CPU per message whichever client sends it, so no client can exceed ~${Math.round(ceiling)} msgs/s here; ` +
-    CLIENTS.filter((c) => summary[`${qos}/${c}`]).map((c) => `${c} ${Math.round(summary[`${qos}/${c}`].rate / ceiling * 100)}%`).join(', ') + ' of it.')
+    CLIENTS.filter((c) => summary[`${qos}/${c}`]).map((c) => `${c} ${Math.round(summary[`${qos}/${c}`].rate / ceiling * 100)}%`).join(', ') + ' of it' +
+    (js ? `; 1.5x MQTT.js would be ${Math.round(1.5 * js.rate)} msgs/s, ${Math.round(1.5 * js.rate / ceiling * 100)}% of the ceiling.` : '.'))
 }
