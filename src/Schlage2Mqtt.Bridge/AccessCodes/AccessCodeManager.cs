@@ -62,6 +62,15 @@ internal sealed class AccessCodeManager : IDisposable
 
     public void Dispose() => _store.Dispose();
 
+    /// <summary>The name of a code as last read from the cloud, if known.</summary>
+    public string? NameOf(string deviceId, string codeId) =>
+        State(deviceId).Codes?.FirstOrDefault(c => c.Id == codeId)?.Name
+        ?? _store.All.Where(o => o.DeviceId == deviceId && o.CodeId == codeId).OrderBy(o => o.CreatedAt).LastOrDefault()?.Name;
+
+    /// <summary>True when the bridge itself changed this code recently (its own activity event already told).</summary>
+    public bool ChangedByBridge(string deviceId, string codeId) =>
+        _store.All.Any(o => o.DeviceId == deviceId && o.CodeId == codeId && o.SettledAt > _time.GetUtcNow() - TimeSpan.FromHours(1));
+
     public async Task<Requests.RequestResult> ListAsync(LockEntry entry, CancellationToken cancellationToken)
     {
         var (codes, failure) = await ReadAsync(entry, cancellationToken);
