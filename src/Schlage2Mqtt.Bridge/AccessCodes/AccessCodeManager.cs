@@ -132,6 +132,23 @@ internal sealed class AccessCodeManager : IDisposable
                 }
             }
             var selfName = queuedFor?.Name ?? existing?.Name;
+            if (kind == CodeOperationKind.Update && queuedFor is null && existing is not null
+                && changes is { Name: null, Pin: null, Schedule: null, NotifyOnUse: { } notify })
+            {
+                // Notify-on-use is a separate notification object: toggling it does not touch the code on the lock.
+                var toggled = await entry.Account.Account.SetAccessCodeNotificationAsync(entry.DeviceId, existing.Id, existing.Name ?? "", notify, cancellationToken);
+                if (!toggled.IsSuccess)
+                {
+                    return Requests.RequestResult.Fail(CloudErrors.ToBridgeError(toggled.Failure, "Changing notify-on-use"));
+                }
+                await ReadUnlockedAsync(entry, state, cancellationToken);
+                var view = CodeView.Of(state.Codes!.FirstOrDefault(c => c.Id == existing.Id) ?? existing, null, _options.ExposeCodes, Offset(existing.Id));
+                view["notify_on_use"] = notify;
+                view["lock"] = entry.TopicId;
+                _logger.LogInformation("Notify-on-use of '{Name}' on {Lock} turned {State}", existing.Name, entry.TopicId, notify ? "on" : "off");
+                Publish(entry);
+                return Requests.RequestResult.Ok(view);
+            }
             if (changes is not null)
             {
                 var known = state.Codes!.Select(c => new CodeValidator.Existing(c.Id, c.Name, c.Code))
