@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Provider;
 using Schlage2Mqtt.Simulator;
@@ -18,10 +17,11 @@ internal sealed record CallsPerHourResult(int Locks, TimeSpan PollInterval, Hour
 
 /// <summary>
 /// Cloud calls per hour of an idle bridge with one account of N locks at the default settings (60 s poll interval with
-/// its ±10% jitter, default budget). The bridge is composed in this process from its public parts (BridgeRuntime,
-/// the Schlage provider, the reconnecting MQTT client against a real mosquitto) so that the bridge, its cloud client
-/// and the simulator share one manual clock, moved from one due timer to the next for two simulated hours; after each step
-/// the driver waits until the work the timer started is done and the bridge sleeps again. Only the MQTT client keeps real time (it makes no cloud calls).
+/// its ±10% jitter, default budget). The bridge is composed in this process from its public parts (BridgeRuntime, the
+/// Schlage provider, the reconnecting MQTT client against a real mosquitto; no state store, which makes no calls) so
+/// that the bridge, its cloud client and the simulator share one manual clock, moved from one due timer to the next
+/// for two simulated hours; after each move the driver waits until the work the timer started is done and the bridge
+/// sleeps again. Only the MQTT client keeps real time (it makes no cloud calls). The jitter's Random has a fixed seed.
 /// </summary>
 internal static class CallsPerHourRun
 {

@@ -38,19 +38,16 @@ internal static class Report
         }
         if (stock is not null)
         {
-            rows.Add(["context: command -> cloud request, stock mosquitto", Ms(stock.CommandToRequest), "-", "as (1), broker with its default set_tcp_nodelay false (5)"]);
-            rows.Add(["context: state seen -> MQTT publish, stock mosquitto", Ms(stock.SeenToPublish), "-", "as (2), broker with its default set_tcp_nodelay false (5)"]);
+            rows.Add(["context: command -> cloud request, stock mosquitto", Ms(stock.CommandToRequest), "-",
+                $"as (1), {stock.CommandToRequest.Count:N0} samples, broker's default set_tcp_nodelay false (5)"]);
+            rows.Add(["context: state seen -> MQTT publish, stock mosquitto", Ms(stock.SeenToPublish), "-",
+                $"as (2), {stock.SeenToPublish.Count:N0} samples, broker's default set_tcp_nodelay false (5)"]);
         }
         if (latency is not null)
         {
             rows.Add(["context: command -> UNLOCKING published, p50 / p99", Ms(latency.CommandToTransitional), "-", "what a dashboard shows at once"]);
             rows.Add(["context: command -> confirmed UNLOCKED, p50 / p99", Ms(latency.CommandToConfirmed), "-", "by design: the bridge re-reads the lock 2.5 s after a command"]);
             rows.Add(["context: <lock>/get sent -> state received, p50 / p99", Ms(latency.GetToPublish), "-", "the whole read round trip of (2)"]);
-        }
-        foreach (var r in rss)
-        {
-            rows.Add([$"context: bridge CPU time per poll, {r.Locks:N0} locks", string.Create(CultureInfo.InvariantCulture, $"{r.CpuPerPoll.TotalMilliseconds:0} ms"), "-",
-                $"user + system CPU of the bridge over {r.Polls} polls, divided by {r.Polls}"]);
         }
         if (latency is not null)
         {

@@ -5,7 +5,7 @@ using Schlage2Mqtt.TestSupport;
 namespace Schlage2Mqtt.Bridge.Bench;
 
 /// <summary>Memory of the daemon process with a given number of locks.</summary>
-internal sealed record RssResult(int Locks, MemorySample AfterPublish, MemorySample AfterPolls, int Polls, TimeSpan PollInterval, TimeSpan CpuPerPoll);
+internal sealed record RssResult(int Locks, MemorySample AfterPublish, MemorySample AfterPolls, int Polls, TimeSpan PollInterval);
 
 /// <summary>
 /// Resident memory of the daemon process alone (<c>schlage2mqtt run</c>; the simulator and mosquitto are other
@@ -33,7 +33,7 @@ internal static class RssRun
             // The last states are out; let the start-up tail (bridge/info, topic ids saved) finish.
             await Task.Delay(Settle, cancellationToken);
             var afterPublish = bridge.Memory();
-            var cpuBefore = bridge.CpuTime;
+            var cpu = bridge.CpuTime;
             var list = nameof(ApiEndpoint.ListDevices);
             progress.WriteLine($"  {locks} locks published: RSS {afterPublish.RssKiB / 1024.0:0.0} MiB; waiting for {polls} more polls ({PollInterval.TotalSeconds:0} s apart)");
             var first = cloud.Calls.Count(list);
@@ -52,10 +52,11 @@ internal static class RssRun
                 // Let the poll's answer be parsed and applied before reading the memory.
                 await Task.Delay(Settle, cancellationToken);
                 var sample = bridge.Memory();
-                progress.WriteLine($"  after poll {poll}: RSS {sample.RssKiB / 1024.0:0.0} MiB, peak {sample.PeakRssKiB / 1024.0:0.0} MiB");
+                var cpuNow = bridge.CpuTime;
+                progress.WriteLine($"  after poll {poll}: RSS {sample.RssKiB / 1024.0:0.0} MiB, peak {sample.PeakRssKiB / 1024.0:0.0} MiB, bridge CPU since the last sample (JIT warm-up included) {(cpuNow - cpu).TotalMilliseconds:0} ms");
+                cpu = cpuNow;
             }
-            var cpuPerPoll = (bridge.CpuTime - cpuBefore) / polls;
-            return new RssResult(locks, afterPublish, bridge.Memory(), polls, PollInterval, cpuPerPoll);
+            return new RssResult(locks, afterPublish, bridge.Memory(), polls, PollInterval);
         }
         finally
         {
