@@ -29,6 +29,9 @@ public sealed record BridgeOptions
     /// <summary>How often each account's locks are read, with <see cref="PollJitter"/>.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often an account is polled while its push channel is connected: only to catch what push missed.</summary>
+    public TimeSpan PushPollInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Random spread of each poll interval (0.1 = ±10%), so accounts do not poll in lockstep.</summary>
     public double PollJitter { get; init; } = 0.1;
 

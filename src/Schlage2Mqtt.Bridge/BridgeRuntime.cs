@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.AccessCodes;
+using Schlage2Mqtt.Bridge.Activity;
 using Schlage2Mqtt.Bridge.Discovery;
 using Schlage2Mqtt.Bridge.Requests;
 using Schlage2Mqtt.Bridge.Runtime;
@@ -39,6 +40,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
     private readonly StaleDiscoveryCleaner? _cleaner;
     private readonly MessageRouter _router;
     private readonly AccessCodeManager _codes;
+    private readonly ActivityTracker _activity;
     private readonly object _gate = new();
     private string? _publishedInfo;
     private DateTimeOffset? _discoverySubscribedAt;
@@ -81,9 +83,13 @@ public sealed class BridgeRuntime : IAsyncDisposable
             new LockRequestHandler(_registry, _commands),
         };
         handlers.AddRange(AccessCodeRequestHandler.All(_registry, _codes, time));
+        _activity = new ActivityTracker(_registry, _publisher, _topics, store, _work, time, loggers.CreateLogger<ActivityTracker>(), _codes.NameOf, _codes.ChangedByBridge);
+        _registry.LockChanged += _activity.OnLockChanged;
+        _registry.KeypadDisabledOf = _activity.KeypadDisabled;
         var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>());
         _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
         _registry.LocksChanged += () => PublishInfo(force: false);
+        _status.PushState = PushStateText;
     }
 
     /// <summary>The will to configure on the MQTT client: <c>bridge/state</c> = <c>offline</c>, retained, QoS 1.</summary>
@@ -92,13 +98,6 @@ public sealed class BridgeRuntime : IAsyncDisposable
 
     /// <summary>The health document (also served by <c>health_check</c> and the HTTP endpoint).</summary>
     public (bool Healthy, JsonObject Document) Health() => _status.Health();
-
-    /// <summary>Lets a push channel report its state per account for <c>bridge/info</c>.</summary>
-    public Func<string, string> PushState
-    {
-        get => _status.PushState;
-        set => _status.PushState = value;
-    }
 
     /// <summary>Starts the MQTT client, subscribes, and starts one poller per account.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -123,6 +122,62 @@ public sealed class BridgeRuntime : IAsyncDisposable
         }
         _work.Run("health publishing", HealthLoopAsync);
         _codes.Resume();
+        foreach (var account in _accounts)
+        {
+            StartPush(account);
+        }
+    }
+
+    private void StartPush(AccountRuntime account)
+    {
+        var channel = account.Account.Push;
+        if (channel is null)
+        {
+            return;
+        }
+        channel.UpdateReceived = async (update, ct) =>
+        {
+            var entry = _registry.Find(update.DeviceId);
+            if (entry is null || entry.Account != account)
+            {
+                // A lock the bridge does not publish (ignored, or new: the next poll adds it).
+                return;
+            }
+            await _registry.Gate.WaitAsync(ct);
+            try
+            {
+                _registry.ApplyPush(entry, update);
+            }
+            finally
+            {
+                _registry.Gate.Release();
+            }
+        };
+        channel.StateChanged += (_, e) =>
+        {
+            account.PushStateChanged(e.State);
+            switch (e.State)
+            {
+                case PushState.Connected:
+                    _logger.LogInformation("Push channel of account {Account} connected: changes arrive as they happen", account.Name);
+                    break;
+                case PushState.Evicted or PushState.Unsupported:
+                    // Said once per state change, in the log and in bridge/info.
+                    _log.Warning($"Push channel of account {account.Name}: {e.Detail ?? e.State.ToString()}. Polling every {_options.PollInterval.TotalSeconds:0} s covers it.");
+                    break;
+                default:
+                    _logger.LogInformation("Push channel of account {Account}: {State} {Detail}", account.Name, e.State, e.Detail);
+                    break;
+            }
+            PublishInfo(force: false);
+        };
+        _work.Run($"push channel of {account.Name}", ct => channel.StartAsync(ct));
+    }
+
+    private string PushStateText(string accountName)
+    {
+        var channel = _accounts.FirstOrDefault(a => a.Name == accountName)?.Account.Push;
+        return channel is null ? "disabled" : channel.State.ToString().ToLowerInvariant();
     }
 
     /// <summary>Stops polling and commands, publishes <c>offline</c>, and disconnects cleanly.</summary>
@@ -137,6 +192,17 @@ public sealed class BridgeRuntime : IAsyncDisposable
             _started = false;
         }
         _client.StateChanged -= OnStateChanged;
+        foreach (var channel in _accounts.Select(a => a.Account.Push).OfType<IPushChannel>())
+        {
+            try
+            {
+                await channel.StopAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or HttpRequestException)
+            {
+                _logger.LogDebug("Push channel did not stop cleanly: {Reason}", ex.Message);
+            }
+        }
         await _work.StopAsync(TimeSpan.FromSeconds(2));
         if (_client.State == MqttConnectionState.Connected)
         {
@@ -159,6 +225,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         await StopAsync(CancellationToken.None);
         _work.Dispose();
         _codes.Dispose();
+        _activity.Dispose();
     }
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)

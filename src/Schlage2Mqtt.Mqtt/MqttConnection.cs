@@ -160,8 +160,11 @@ public sealed partial class MqttConnection : IAsyncDisposable
             {
                 throw;
             }
-            var why = info?.ReasonString ?? ex.Message;
-            throw new MqttConnectException($"Could not {stage} from {_address}: {why}", ex);
+            // The loop that saw the transport fail recorded the real cause (e.g. the TLS alert); prefer it to the
+            // generic "connection closed" the CONNACK waiter got.
+            var cause = info?.Exception ?? (ex as MqttNotConnectedException)?.InnerException ?? ex;
+            var why = info?.ReasonString ?? cause.Message;
+            throw new MqttConnectException($"Could not {stage} from {_address}: {why}{TlsHint(cause)}", cause);
         }
         catch
         {
@@ -238,6 +241,29 @@ public sealed partial class MqttConnection : IAsyncDisposable
             properties);
     }
 
+    /// <summary>
+    /// For a TLS broker that drops the connection before CONNACK: the innermost TLS error, and the usual reason. With
+    /// TLS 1.3 a refused client certificate is only reported after the client's handshake has completed, so it shows
+    /// up as a failed read instead of a handshake error.
+    /// </summary>
+    private string TlsHint(Exception cause)
+    {
+        if (!_address.IsSecure || cause is System.Security.Authentication.AuthenticationException)
+        {
+            return "";
+        }
+        var inner = cause;
+        while (inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+        var detail = ReferenceEquals(inner, cause) ? "" : $" Cause: {inner.Message.TrimEnd('.')}.";
+        var hint = _options.Tls.CertFile is null
+            ? " The broker may require a client certificate (TLS cert and key)."
+            : " The broker may not trust the client certificate (signed by another CA, or expired).";
+        return detail + hint;
+    }
+
     private TimeSpan ConnectedFor()
     {
         var at = Interlocked.Read(ref _connectedAt);
@@ -298,7 +324,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
         }
         _keepAliveTimer?.Dispose();
         _inbox.Writer.TryComplete();
-        var closed = new MqttNotConnectedException($"The MQTT connection to {_address} closed ({info.Source}: {info.ReasonCode}).");
+        var message = $"The MQTT connection to {_address} closed ({info.Source}: {info.ReasonCode}).";
+        var closed = info.Exception is { } cause ? new MqttNotConnectedException(message, cause) : new MqttNotConnectedException(message);
         foreach (var op in orphans)
         {
             op.TryFail(closed);

@@ -6,7 +6,7 @@ namespace Schlage2Mqtt.TestSupport;
 
 /// <summary>
 /// A throw-away PKI written as PEM files: a CA, a server certificate for localhost/127.0.0.1 and a client
-/// certificate, all signed by the CA; plus an unrelated CA for negative tests.
+/// certificate, all signed by the CA; plus an unrelated CA and a client certificate it signed, for negative tests.
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
@@ -33,8 +33,14 @@ public sealed class TestCertificates : IDisposable
     /// <summary>The client key (PEM, PKCS#8).</summary>
     public string ClientKeyFile => Path.Combine(Directory, "client.key");
 
-    /// <summary>A different CA that signed nothing here (for "wrong CA" tests).</summary>
+    /// <summary>A different CA, unrelated to the broker's (for "wrong CA" tests).</summary>
     public string OtherCaCertFile => Path.Combine(Directory, "other-ca.crt");
+
+    /// <summary>A client certificate signed by the other CA (PEM): well-formed, but not trusted by the broker.</summary>
+    public string OtherClientCertFile => Path.Combine(Directory, "other-client.crt");
+
+    /// <summary>The key of <see cref="OtherClientCertFile"/> (PEM, PKCS#8).</summary>
+    public string OtherClientKeyFile => Path.Combine(Directory, "other-client.key");
 
     /// <summary>Generates the files in a new temporary directory.</summary>
     public static TestCertificates Create()
@@ -61,8 +67,12 @@ public sealed class TestCertificates : IDisposable
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var otherRequest = new CertificateRequest("CN=unrelated CA", otherKey, HashAlgorithmName.SHA256);
         otherRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        otherRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        otherRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(otherRequest.PublicKey, false));
         using var other = otherRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
         File.WriteAllText(certs.OtherCaCertFile, other.ExportCertificatePem());
+        // Same subject as the trusted client certificate: only the issuer differs.
+        Issue(other, "CN=schlage2mqtt test client", serverAuth: false, certs.OtherClientCertFile, certs.OtherClientKeyFile, now, serial: 4);
         return certs;
     }
 

@@ -62,6 +62,15 @@ internal sealed class AccessCodeManager : IDisposable
 
     public void Dispose() => _store.Dispose();
 
+    /// <summary>The name of a code as last read from the cloud, if known.</summary>
+    public string? NameOf(string deviceId, string codeId) =>
+        State(deviceId).Codes?.FirstOrDefault(c => c.Id == codeId)?.Name
+        ?? _store.All.Where(o => o.DeviceId == deviceId && o.CodeId == codeId).OrderBy(o => o.CreatedAt).LastOrDefault()?.Name;
+
+    /// <summary>True when the bridge itself changed this code recently (its own activity event already told).</summary>
+    public bool ChangedByBridge(string deviceId, string codeId) =>
+        _store.All.Any(o => o.DeviceId == deviceId && o.CodeId == codeId && o.SettledAt > _time.GetUtcNow() - TimeSpan.FromHours(1));
+
     public async Task<Requests.RequestResult> ListAsync(LockEntry entry, CancellationToken cancellationToken)
     {
         var (codes, failure) = await ReadAsync(entry, cancellationToken);
@@ -123,6 +132,23 @@ internal sealed class AccessCodeManager : IDisposable
                 }
             }
             var selfName = queuedFor?.Name ?? existing?.Name;
+            if (kind == CodeOperationKind.Update && queuedFor is null && existing is not null
+                && changes is { Name: null, Pin: null, Schedule: null, NotifyOnUse: { } notify })
+            {
+                // Notify-on-use is a separate notification object: toggling it does not touch the code on the lock.
+                var toggled = await entry.Account.Account.SetAccessCodeNotificationAsync(entry.DeviceId, existing.Id, existing.Name ?? "", notify, cancellationToken);
+                if (!toggled.IsSuccess)
+                {
+                    return Requests.RequestResult.Fail(CloudErrors.ToBridgeError(toggled.Failure, "Changing notify-on-use"));
+                }
+                await ReadUnlockedAsync(entry, state, cancellationToken);
+                var view = CodeView.Of(state.Codes!.FirstOrDefault(c => c.Id == existing.Id) ?? existing, null, _options.ExposeCodes, Offset(existing.Id));
+                view["notify_on_use"] = notify;
+                view["lock"] = entry.TopicId;
+                _logger.LogInformation("Notify-on-use of '{Name}' on {Lock} turned {State}", existing.Name, entry.TopicId, notify ? "on" : "off");
+                Publish(entry);
+                return Requests.RequestResult.Ok(view);
+            }
             if (changes is not null)
             {
                 var known = state.Codes!.Select(c => new CodeValidator.Existing(c.Id, c.Name, c.Code))

@@ -14,12 +14,7 @@ namespace Schlage2Mqtt.Bridge.Discovery;
 public sealed class DiscoveryBuilder(DiscoverySettings settings)
 {
     /// <summary>The event types of the activity <c>event</c> entity.</summary>
-    public static IReadOnlyList<string> EventTypes { get; } =
-    [
-        "locked", "unlocked", "jammed", "keypad_disabled", "low_battery", "critical_battery", "batteries_replaced",
-        "alarm", "code_used", "code_added", "code_updated", "code_removed", "code_failed", "all_codes_deleted",
-        "firmware_updated", "passage_mode_on", "passage_mode_off", "keypad_disconnected",
-    ];
+    public static IReadOnlyList<string> EventTypes => Activity.ActivityMapper.EventTypes;
 
     private readonly BridgeTopics _topics = new(settings.BaseTopic);
 

@@ -15,11 +15,14 @@ internal sealed class AccountPoller(AccountRuntime account, LockRegistry registr
         while (!cancellationToken.IsCancellationRequested)
         {
             await PollOnceAsync(cancellationToken);
-            var delay = Jittered(options.PollInterval);
+            var push = account.Account.Push;
+            var delay = Jittered(push?.State == PushState.Connected ? options.PushPollInterval : options.PollInterval);
             var wake = account.WakeSignal;
+            // A push channel that drops wakes the poller: polling covers the gap at the normal pace at once.
+            var pushLost = account.PushLostSignal;
             using var waitCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var sleep = Task.Delay(delay, time, waitCancel.Token);
-            await Task.WhenAny(sleep, wake, Task.Delay(Timeout.Infinite, cancellationToken));
+            await Task.WhenAny(sleep, wake, pushLost, Task.Delay(Timeout.Infinite, cancellationToken));
             await waitCancel.CancelAsync();
         }
     }

@@ -9,6 +9,8 @@ internal sealed class AccountRuntime(ILockAccount account, string provider)
     private readonly object _gate = new();
     private TaskCompletionSource _wake = NewSignal();
     private List<TaskCompletionSource> _waiting = [];
+    private TaskCompletionSource _pushLost = NewSignal();
+    private bool _pushConnected;
 
     public ILockAccount Account { get; } = account;
 
@@ -48,6 +50,29 @@ internal sealed class AccountRuntime(ILockAccount account, string provider)
     public Task WakeSignal
     {
         get { lock (_gate) { return _wake.Task; } }
+    }
+
+    /// <summary>Completes when the account's push channel stops being connected (the poller then polls at the normal pace).</summary>
+    public Task PushLostSignal
+    {
+        get { lock (_gate) { return _pushLost.Task; } }
+    }
+
+    /// <summary>Called when the push channel changes state; losing a connected channel wakes the poller once.</summary>
+    public void PushStateChanged(PushState state)
+    {
+        TaskCompletionSource? lost = null;
+        lock (_gate)
+        {
+            if (state != PushState.Connected && _pushConnected)
+            {
+                // Edge-triggered: the poller wakes once on the loss, not on every wait while push stays down.
+                lost = _pushLost;
+                _pushLost = NewSignal();
+            }
+            _pushConnected = state == PushState.Connected;
+        }
+        lost?.TrySetResult();
     }
 
     /// <summary>Called by the poller as a poll starts: the requests made so far are served by this poll.</summary>

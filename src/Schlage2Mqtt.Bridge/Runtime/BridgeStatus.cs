@@ -23,6 +23,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
             ["auth"] = a.Account.AuthState.Code,
             ["auth_message"] = a.Account.AuthState.Message,
             ["push"] = PushState(a.Name),
+            ["push_detail"] = a.Account.Push?.StateDetail,
             ["locks"] = registry.Entries.Count(e => e.Account == a),
         }).ToArray()),
         ["push_summary"] = PushSummary(),

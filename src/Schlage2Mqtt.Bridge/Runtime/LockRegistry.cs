@@ -48,6 +48,12 @@ internal sealed class LockRegistry
     /// <summary>Raised (under the gate) when locks are added or removed, so <c>bridge/info</c> can be refreshed.</summary>
     public event Action? LocksChanged;
 
+    /// <summary>Raised (under the gate) when a lock changed in a way its activity log will show (bolt, who, battery, door, connection).</summary>
+    public event Action<LockEntry>? LockChanged;
+
+    /// <summary>Where the keypad-disabled flag comes from (the activity log; the device document does not carry it).</summary>
+    public Func<string, bool?> KeypadDisabledOf { get; set; } = _ => null;
+
     public IReadOnlyList<LockEntry> Entries => [.. _byDevice.Values.OrderBy(e => e.TopicId, StringComparer.Ordinal)];
 
     /// <summary>Finds a lock by topic id, device id, or (case-insensitive) Schlage name.</summary>
@@ -211,12 +217,44 @@ internal sealed class LockRegistry
     /// <summary>Device ids of every lock the bridge publishes (to tell stale discovery from live).</summary>
     public IReadOnlySet<string> DeviceIds => _byDevice.Keys.ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Applies a pushed update: a whole document, or a partial bolt/door change. Call under <see cref="Gate"/>.</summary>
+    public void ApplyPush(LockEntry entry, PushedUpdate update)
+    {
+        var cloud = update.Document ?? entry.Cloud with
+        {
+            State = update.State ?? entry.Cloud.State,
+            Door = update.Door ?? entry.Cloud.Door,
+            // A partial update does not say who changed it: unknown until the next document.
+            ChangedBy = update.State is { } state && state != entry.Cloud.State ? null : entry.Cloud.ChangedBy,
+            UpdatedAt = update.CloudTimestamp ?? entry.Cloud.UpdatedAt,
+        };
+        Update(entry, cloud);
+    }
+
     private void Update(LockEntry entry, CloudLock cloud)
     {
+        var old = entry.Cloud;
+        if (cloud.UpdatedAt is { } at && old.UpdatedAt is { } have && at < have)
+        {
+            // Older than what the bridge already has (a poll answered before a push arrived): never go back in time.
+            return;
+        }
+        cloud = cloud with
+        {
+            // Pushed documents carry the device's own idea of name and model; the polled ones are kept.
+            Name = cloud.Name ?? old.Name,
+            ModelName = cloud.ModelName ?? old.ModelName,
+            KeypadDisabled = cloud.KeypadDisabled ?? KeypadDisabledOf(entry.DeviceId),
+        };
         entry.Cloud = cloud;
         PublishDiscovery(entry);
         PublishState(entry);
         PublishAvailability(entry);
+        if (old.State != cloud.State || old.ChangedBy != cloud.ChangedBy || old.BatteryLow != cloud.BatteryLow
+            || old.Connected != cloud.Connected || old.Door != cloud.Door)
+        {
+            LockChanged?.Invoke(entry);
+        }
     }
 
     private void Remove(string deviceId, string topicId, DiscoveryLock discovery)

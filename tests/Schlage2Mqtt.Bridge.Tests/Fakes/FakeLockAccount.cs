@@ -107,8 +107,19 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
     public Task<CloudResult> SetAutoLockTimeAsync(string deviceId, int seconds, CancellationToken cancellationToken) =>
         Set("auto_lock", deviceId, l => l with { AutoLockSeconds = seconds });
 
-    public Task<CloudResult<IReadOnlyList<CloudLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken) =>
-        Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudLogEntry>>([]));
+    public ConcurrentDictionary<string, List<CloudLogEntry>> Logs { get; } = new();
+
+    public void Log(string deviceId, CloudLogEntry entry) => Logs.GetOrAdd(deviceId, _ => []).Add(entry);
+
+    public Task<CloudResult<IReadOnlyList<CloudLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken)
+    {
+        Count("logs");
+        var entries = Logs.GetOrAdd(deviceId, _ => []);
+        lock (entries)
+        {
+            return Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudLogEntry>>([.. entries.OrderByDescending(e => e.Time).Take(limit)]));
+        }
+    }
 
     /// <summary>What an add answers; by default the code is stored and its id returned.</summary>
     public Func<NewAccessCode, CloudResult<string?>>? AddAnswer { get; set; }

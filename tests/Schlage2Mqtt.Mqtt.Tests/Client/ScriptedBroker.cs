@@ -10,10 +10,21 @@ internal sealed class ScriptedBroker : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private Socket? _socket;
-    private byte[] _pending = [];
+    private byte[] _buffer = new byte[65536];
+    private int _start;
+    private int _end;
 
-    public ScriptedBroker()
+    /// <param name="receiveBufferSize">
+    /// Kernel receive buffer of the accepted socket (0: the system's autotuned default). A small one makes the client's
+    /// writes back up as soon as this broker stops reading.
+    /// </param>
+    public ScriptedBroker(int receiveBufferSize = 0)
     {
+        if (receiveBufferSize > 0)
+        {
+            // Set on the listener so the accepted socket inherits it before the handshake fixes the window scale.
+            _listener.Server.ReceiveBufferSize = receiveBufferSize;
+        }
         _listener.Start();
     }
 
@@ -24,22 +35,32 @@ internal sealed class ScriptedBroker : IAsyncDisposable
     /// <summary>Reads the next whole packet the client sent; null when the client closed the socket.</summary>
     public async Task<MqttPacket?> ReadPacketAsync(MqttProtocolVersion version)
     {
-        var buffer = new byte[65536];
         while (true)
         {
-            var sequence = new ReadOnlySequence<byte>(_pending);
+            var sequence = new ReadOnlySequence<byte>(_buffer, _start, _end - _start);
             if (MqttPacketDecoder.TryReadFrame(ref sequence, 0, out var header, out var body))
             {
                 var packet = MqttPacketDecoder.Decode(header, body.ToArray(), version);
-                _pending = sequence.ToArray();
+                _start = _end - (int)sequence.Length;
                 return packet;
             }
-            var n = await _socket!.ReceiveAsync(buffer.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+            if (_start > 0)
+            {
+                // Keep the unread tail at the front so the buffer never grows for a stream of small packets.
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+            var n = await _socket!.ReceiveAsync(_buffer.AsMemory(_end)).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
             if (n == 0)
             {
                 return null;
             }
-            _pending = [.. _pending, .. buffer.AsSpan(0, n)];
+            _end += n;
         }
     }
 

@@ -1,0 +1,167 @@
+using System.Text;
+using System.Text.Json;
+using Schlage2Mqtt.Mqtt;
+
+namespace Schlage2Mqtt.Bridge.Bench;
+
+/// <summary>
+/// Stands where Home Assistant or Node-RED would: subscribes to every lock's state topic (<c>base/+</c>) and publishes
+/// commands. Each received state is stamped on arrival (system clock, the same clock the simulator stamps its call
+/// records with) and completes whoever expected that lock to reach that state.
+/// </summary>
+internal sealed class Observer : IAsyncDisposable
+{
+    private readonly ReconnectingMqttClient _client;
+    private readonly string _base;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, string> _latest = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string TopicId, string State), TaskCompletionSource<DateTimeOffset>> _expected = [];
+    private TaskCompletionSource _changed = NewSignal();
+
+    private Observer(ReconnectingMqttClient client, string baseTopic)
+    {
+        _client = client;
+        _base = baseTopic;
+        _client.MessageReceived = OnMessageAsync;
+    }
+
+    public static async Task<Observer> ConnectAsync(string server, string baseTopic, CancellationToken cancellationToken)
+    {
+        var client = new ReconnectingMqttClient(new MqttClientOptions
+        {
+            Server = server,
+            ClientId = "s2m-bench-observer",
+            ProtocolVersion = MqttProtocolVersion.V500,
+        }, new MqttReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
+        var observer = new Observer(client, baseTopic);
+        await client.StartAsync(cancellationToken);
+        var result = await client.SubscribeAsync([new MqttSubscription(baseTopic + "/+", MqttQualityOfService.AtMostOnce)], cancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException("The observer could not subscribe: " + result);
+        }
+        return observer;
+    }
+
+    /// <summary>Locks whose state topic holds a state right now.</summary>
+    public int LocksSeen
+    {
+        get { lock (_gate) { return _latest.Count; } }
+    }
+
+    /// <summary>Completes with the arrival time of the next state <paramref name="state"/> of the lock. Register before acting.</summary>
+    public Task<DateTimeOffset> Expect(string topicId, string state)
+    {
+        var waiter = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _expected[(topicId, state)] = waiter;
+        }
+        return waiter.Task;
+    }
+
+    /// <summary>Waits until at least <paramref name="count"/> locks have a state (each lock's first publish).</summary>
+    public async Task WaitForLocksAsync(int count, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_latest.Count >= count)
+                {
+                    return;
+                }
+                changed = _changed.Task;
+            }
+            try
+            {
+                await changed.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Only {LocksSeen} of {count} locks were published within {limit.TotalSeconds:0} s.");
+            }
+        }
+    }
+
+    /// <summary>Publishes at QoS 1 (not retained, as a user's command must be) and returns when the broker acknowledged.</summary>
+    public async Task PublishAsync(string topic, string payload, CancellationToken cancellationToken)
+    {
+        var result = await _client.PublishAsync(new MqttMessage(topic, Encoding.UTF8.GetBytes(payload), MqttQualityOfService.AtLeastOnce), cancellationToken);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The broker refused the publish to {topic}: {result}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _client.StopAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is TimeoutException or MqttException)
+        {
+            // The broker is going away with the run.
+        }
+        await _client.DisposeAsync();
+    }
+
+    private ValueTask OnMessageAsync(MqttMessage message, CancellationToken cancellationToken)
+    {
+        var arrived = TimeProvider.System.GetUtcNow();
+        var topicId = message.Topic.Length > _base.Length + 1 ? message.Topic[(_base.Length + 1)..] : null;
+        if (topicId is null || topicId == "bridge")
+        {
+            return ValueTask.CompletedTask;
+        }
+        var state = message.Payload.IsEmpty ? null : StateOf(message.Payload.Span);
+        TaskCompletionSource<DateTimeOffset>? waiter = null;
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            if (state is null)
+            {
+                _latest.Remove(topicId);
+            }
+            else
+            {
+                _latest[topicId] = state;
+                _expected.Remove((topicId, state), out waiter);
+            }
+            changed = _changed;
+            _changed = NewSignal();
+        }
+        waiter?.TrySetResult(arrived);
+        changed.TrySetResult();
+        return ValueTask.CompletedTask;
+    }
+
+    // The lock state document is an object whose "state" member is the lock's state name.
+    private static string? StateOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("state"u8))
+                {
+                    reader.Read();
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,52 @@
+namespace Schlage2Mqtt.Bridge.Activity;
+
+/// <summary>What a log event code means for the <c>activity</c> topic: its event type and, for lock changes, the method.</summary>
+public sealed record ActivityKind(string EventType, string? Method);
+
+/// <summary>
+/// Maps the cloud's activity-log event codes (reference section 5) to activity events. Codes the bridge does not know
+/// map to <c>unknown</c> with the raw code kept, so nothing the lock reports is silently dropped.
+/// </summary>
+public static class ActivityMapper
+{
+    /// <summary>Every event type the bridge publishes (the Home Assistant event entity lists these).</summary>
+    public static IReadOnlyList<string> EventTypes { get; } =
+    [
+        "locked", "unlocked", "jammed", "keypad_disabled", "alarm", "low_battery", "critical_battery", "batteries_replaced",
+        "code_added", "code_updated", "code_removed", "code_failed", "all_codes_deleted", "user_added", "user_removed",
+        "firmware_updated", "keypad_disconnected", "passage_mode_on", "passage_mode_off", "unknown",
+    ];
+
+    /// <summary>The activity of an event code.</summary>
+    public static ActivityKind Map(int? code) => code switch
+    {
+        1 => new("locked", "keypad"),
+        2 => new("unlocked", "keypad"),
+        3 => new("locked", "thumbturn"),
+        4 => new("unlocked", "thumbturn"),
+        5 => new("locked", "one_touch"),
+        6 => new("locked", "mobile"),
+        7 => new("unlocked", "mobile"),
+        8 => new("locked", "auto_lock"),
+        9 => new("unlocked", "schedule"),
+        10 => new("jammed", null),
+        11 => new("keypad_disabled", "keypad"),
+        12 => new("alarm", null),
+        14 => new("code_added", null),
+        15 => new("code_removed", null),
+        16 => new("user_added", null),
+        17 => new("user_removed", null),
+        20 => new("firmware_updated", null),
+        21 => new("low_battery", null),
+        22 => new("batteries_replaced", null),
+        29 => new("critical_battery", null),
+        30 => new("all_codes_deleted", null),
+        35 => new("keypad_disconnected", null),
+        48 => new("passage_mode_on", null),
+        49 => new("passage_mode_off", null),
+        52 => new("locked", "apple"),
+        53 => new("unlocked", "apple"),
+        54 or 55 or 56 => new("jammed", "motor"),
+        _ => new("unknown", null),
+    };
+}

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.Runtime;
+using Schlage2Mqtt.Bridge.State;
+using Schlage2Mqtt.Bridge.Topics;
+using Schlage2Mqtt.Schlage.Cloud;
+
+namespace Schlage2Mqtt.Bridge.Activity;
+
+/// <summary>
+/// Publishes each activity-log entry once on <c>&lt;lock&gt;/activity</c>. Logs are read only when a lock's state
+/// changed (by poll or push), never once per lock per poll; an entry the log does not show yet is looked for once
+/// more a little later. A persisted watermark per lock means nothing is published twice, across push and poll and
+/// across restarts; on a lock's first read only what happened since the bridge started is published.
+/// </summary>
+internal sealed class ActivityTracker : IDisposable
+{
+    private const string Document = "activity";
+    private const int Limit = 20;
+    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
+
+    private readonly LockRegistry _registry;
+    private readonly BridgePublisher _publisher;
+    private readonly BridgeTopics _topics;
+    private readonly StateStore? _store;
+    private readonly BackgroundWork _work;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<string, string, string?> _codeName;
+    private readonly Func<string, string, bool> _bridgeChangedCode;
+    private readonly Dictionary<string, ActivityWatermark> _marks;
+    private readonly Dictionary<string, int> _wanted = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startedAt;
+    private readonly SemaphoreSlim _persist = new(1, 1);
+
+    public ActivityTracker(LockRegistry registry, BridgePublisher publisher, BridgeTopics topics, StateStore? store, BackgroundWork work,
+        TimeProvider time, ILogger logger, Func<string, string, string?> codeName, Func<string, string, bool> bridgeChangedCode)
+    {
+        _registry = registry;
+        _publisher = publisher;
+        _topics = topics;
+        _store = store;
+        _work = work;
+        _time = time;
+        _logger = logger;
+        _codeName = codeName;
+        _bridgeChangedCode = bridgeChangedCode;
+        _marks = store?.Read(Document, ActivityJson.Default.ActivityDocument)?.Locks ?? [];
+        _startedAt = time.GetUtcNow();
+    }
+
+    public void Dispose() => _persist.Dispose();
+
+    /// <summary>The keypad-disabled state the log last showed for a lock (the device document does not say).</summary>
+    public bool? KeypadDisabled(string deviceId)
+    {
+        lock (_marks)
+        {
+            return _marks.GetValueOrDefault(deviceId)?.KeypadDisabled;
+        }
+    }
+
+    /// <summary>A lock's state changed: its log has something new. Coalesced: one read serves many changes.</summary>
+    public void OnLockChanged(LockEntry entry)
+    {
+        lock (_wanted)
+        {
+            if (_wanted.TryGetValue(entry.DeviceId, out var pending))
+            {
+                _wanted[entry.DeviceId] = pending + 1;
+                return;
+            }
+            _wanted[entry.DeviceId] = 1;
+        }
+        _work.Run($"activity of {entry.TopicId}", ct => ReadAsync(entry.DeviceId, ct));
+    }
+
+    private async Task ReadAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        while (true)
+        {
+            int requested;
+            lock (_wanted)
+            {
+                requested = _wanted[deviceId];
+            }
+            var found = await ReadOnceAsync(deviceId, cancellationToken);
+            attempt++;
+            lock (_wanted)
+            {
+                if (_wanted[deviceId] == requested && (found || attempt >= 2))
+                {
+                    _wanted.Remove(deviceId);
+                    return;
+                }
+                if (_wanted[deviceId] != requested)
+                {
+                    // Changed again while reading: read again for it.
+                    attempt = 0;
+                    continue;
+                }
+            }
+            // The state changed but the log does not show it yet: the cloud often logs a moment later.
+            await Task.Delay(Recheck, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the log once and publishes what is new; true when something new was found.</summary>
+    private async Task<bool> ReadOnceAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var entry = _registry.Find(deviceId);
+        if (entry is null)
+        {
+            return true;
+        }
+        var result = await entry.Account.Account.GetLogsAsync(deviceId, Limit, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            _logger.LogDebug("Cannot read the activity of {Lock}: {Failure}", entry.TopicId, result.Failure);
+            return true;
+        }
+
+        ActivityWatermark? mark;
+        lock (_marks)
+        {
+            mark = _marks.GetValueOrDefault(deviceId);
+        }
+        var since = mark?.Time ?? _startedAt;
+        var seen = mark?.IdsAtTime ?? [];
+        var fresh = result.Value!
+            .Where(l => l.Time is { } t && (t > since || (t == since && l.Id is not null && !seen.Contains(l.Id))))
+            .OrderBy(l => l.Time)
+            .ToList();
+        if (fresh.Count == 0)
+        {
+            return false;
+        }
+
+        var keypad = mark?.KeypadDisabled;
+        foreach (var log in fresh)
+        {
+            var kind = ActivityMapper.Map(log.EventCode);
+            keypad = kind.EventType == "keypad_disabled" ? true : kind.Method == "keypad" ? false : keypad;
+            if (kind.EventType is "code_added" or "code_removed" && log.AccessCodeId is { } codeId && _bridgeChangedCode(deviceId, codeId))
+            {
+                // The bridge announced its own code change when it settled; the log's echo of it is not news.
+                continue;
+            }
+            _publisher.PublishJson(_topics.Activity(entry.TopicId), Event(entry, log, kind), retain: false);
+        }
+        var newest = fresh[^1].Time!.Value;
+        var idsAtNewest = fresh.Where(l => l.Time == newest && l.Id is not null).Select(l => l.Id!)
+            .Concat(newest == since ? seen : []).Distinct().ToList();
+        var changedKeypad = keypad != mark?.KeypadDisabled;
+        lock (_marks)
+        {
+            _marks[deviceId] = new ActivityWatermark(newest, idsAtNewest, keypad);
+        }
+        await PersistAsync(cancellationToken);
+        if (changedKeypad)
+        {
+            await _registry.Gate.WaitAsync(cancellationToken);
+            try
+            {
+                _registry.ApplyLock(entry, entry.Cloud);
+            }
+            finally
+            {
+                _registry.Gate.Release();
+            }
+        }
+        return true;
+    }
+
+    private JsonObject Event(LockEntry entry, CloudLogEntry log, ActivityKind kind)
+    {
+        // The device document names who made the latest change; older entries are named from the code list.
+        var changedBy = entry.Cloud.ChangedBy;
+        string? user = null, code = null;
+        if (kind.Method == "keypad" && log.AccessCodeId is { } codeId)
+        {
+            code = _codeName(entry.DeviceId, codeId) ?? (changedBy?.Method == ChangeMethod.Keypad ? changedBy.Name : null);
+        }
+        if (kind.Method is "mobile" or "apple" && changedBy?.Method is ChangeMethod.Mobile or ChangeMethod.AppleNfc)
+        {
+            user = changedBy.Name;
+        }
+        return new JsonObject
+        {
+            ["event_type"] = kind.EventType,
+            ["method"] = kind.Method,
+            ["user"] = user,
+            ["access_code"] = code,
+            ["time"] = log.Time!.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["event_code"] = log.EventCode,
+        };
+    }
+
+    private async Task PersistAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+        await _persist.WaitAsync(cancellationToken);
+        try
+        {
+            ActivityDocument document;
+            lock (_marks)
+            {
+                document = new ActivityDocument(new Dictionary<string, ActivityWatermark>(_marks));
+            }
+            await _store.WriteAsync(Document, document, ActivityJson.Default.ActivityDocument, cancellationToken);
+        }
+        finally
+        {
+            _persist.Release();
+        }
+    }
+}
