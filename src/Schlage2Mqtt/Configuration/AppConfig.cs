@@ -60,7 +60,28 @@ public sealed record SchlageConfig(
     TimeSpan RequestTimeout,
     int MaxCallsPerMinute,
     CognitoConfig Cognito,
-    IReadOnlyList<AccountConfig> Accounts);
+    IReadOnlyList<AccountConfig> Accounts,
+    PushConfig Push);
+
+/// <summary>Real-time updates from the cloud (<c>schlage.push:</c>).</summary>
+/// <param name="Mode">Which push channel each account opens.</param>
+/// <param name="PollInterval">How often locks are polled while push is connected (polling stays the safety net).</param>
+/// <param name="SubscriberApiUrl">Base URL of the seed-004 subscriber API; required for <see cref="PushMode.Subscribers"/>.</param>
+/// <param name="SubscriberWebSocketUrl">Its Socket.IO endpoint; null derives it from <paramref name="SubscriberApiUrl"/>.</param>
+public sealed record PushConfig(PushMode Mode, TimeSpan PollInterval, Uri? SubscriberApiUrl, Uri? SubscriberWebSocketUrl);
+
+/// <summary>Which push channel an account opens (<c>schlage.push.mode</c>).</summary>
+public enum PushMode
+{
+    /// <summary><c>consumer_cloud</c>: the Schlage Home cloud's MQTT-over-WebSocket channel (the default).</summary>
+    ConsumerCloud,
+
+    /// <summary><c>subscribers</c>: the August/Yale-style websocket subscriber API.</summary>
+    Subscribers,
+
+    /// <summary><c>off</c>: polling only.</summary>
+    Off,
+}
 
 /// <summary>The AWS Cognito user pool behind the Schlage cloud (<c>schlage.cognito:</c>).</summary>
 public sealed record CognitoConfig(string Region, string UserPoolId, string ClientId, Secret? ClientSecret, TokenType TokenType, Uri Endpoint);

@@ -21,6 +21,13 @@ internal static partial class ConfigBinder
         ["id"] = TokenType.Id,
     };
 
+    private static readonly Dictionary<string, PushMode> PushModes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["consumer_cloud"] = PushMode.ConsumerCloud,
+        ["subscribers"] = PushMode.Subscribers,
+        ["off"] = PushMode.Off,
+    };
+
     private static readonly Dictionary<string, LogLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
     {
         ["trace"] = LogLevel.Trace,
@@ -150,9 +157,36 @@ internal static partial class ConfigBinder
         {
             r.Error("accounts", "no Schlage account is configured; add one under schlage.accounts with username and password");
         }
+        var push = Push(r.Section("push"), poll);
         r.ReportUnknownKeys();
-        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts);
+        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts, push);
     }
+
+    private static PushConfig Push(ConfigReader r, TimeSpan poll)
+    {
+        var mode = r.Choice("mode", PushMode.ConsumerCloud, PushModes);
+        // Never poll more often with push than without: a long schlage.poll_interval raises the default too.
+        var interval = r.Duration("poll_interval", poll > TimeSpan.FromMinutes(5) ? poll : TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(15), TimeSpan.FromHours(1),
+            why: "polling catches what push missed");
+        if (interval < poll)
+        {
+            r.Error("poll_interval", $"is {interval.TotalSeconds:0}s, shorter than schlage.poll_interval ({poll.TotalSeconds:0}s); "
+                + "while push is connected the bridge polls less often, not more: use at least the normal interval");
+        }
+        var api = r.OptionalString("subscriber_api_url", ValidateHttpUrl);
+        var socket = r.OptionalString("subscriber_websocket_url", ValidateWebSocketUrl);
+        if (mode == PushMode.Subscribers && api is null && !r.Has("subscriber_api_url"))
+        {
+            r.Error("mode", "is subscribers but schlage.push.subscriber_api_url is not set; give the subscriber API's base URL, or use consumer_cloud");
+        }
+        r.ReportUnknownKeys();
+        return new PushConfig(mode, interval, api is null ? null : new Uri(api), socket is null ? null : new Uri(socket));
+    }
+
+    private static string? ValidateWebSocketUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == "ws" || uri.Scheme == "wss")
+            ? null
+            : "is not a websocket URL; use ws://host:port/path or wss://host/path";
 
     private static List<LockConfig> Locks(ConfigReader root)
     {

@@ -3,7 +3,9 @@ using Schlage2Mqtt.Bridge;
 using Schlage2Mqtt.Configuration;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage.Options;
+using CloudPushMode = Schlage2Mqtt.Schlage.Options.PushMode;
 using CloudTokenType = Schlage2Mqtt.Schlage.Options.TokenType;
+using ConfigPushMode = Schlage2Mqtt.Configuration.PushMode;
 
 namespace Schlage2Mqtt.Hosting;
 
@@ -39,6 +41,17 @@ internal static class LayerOptions
             AccessToken = a.AccessToken?.Reveal(),
             RefreshToken = a.RefreshToken?.Reveal(),
         }).ToList(),
+        Push = new PushOptions
+        {
+            Mode = config.Schlage.Push.Mode switch
+            {
+                ConfigPushMode.Subscribers => CloudPushMode.Subscribers,
+                ConfigPushMode.Off => CloudPushMode.Off,
+                _ => CloudPushMode.ConsumerCloud,
+            },
+            SubscriberApiBaseUrl = config.Schlage.Push.SubscriberApiUrl,
+            SubscriberWebSocketUrl = config.Schlage.Push.SubscriberWebSocketUrl,
+        },
     };
 
     public static BridgeOptions Bridge(AppConfig config) => new()
@@ -50,6 +63,7 @@ internal static class LayerOptions
         HomeAssistantStatusTopic = config.HomeAssistant.StatusTopic,
         LegacyDiscovery = config.HomeAssistant.LegacyDiscovery,
         PollInterval = config.Schlage.PollInterval,
+        PushPollInterval = config.Schlage.Push.PollInterval,
         Locks = config.Locks.Select(l => new LockOverride(l.Match, l.Alias, l.Ignore)).ToList(),
         ExposeCodes = config.AccessCodes.ExposeCodes,
         AccessCodeResponseTimeout = config.AccessCodes.ResponseTimeout,
@@ -91,6 +105,13 @@ internal static class LayerOptions
         ["homeassistant"] = config.HomeAssistant.Enabled,
         ["discovery_prefix"] = config.HomeAssistant.DiscoveryPrefix,
         ["poll_interval_s"] = config.Schlage.PollInterval.TotalSeconds,
+        ["push"] = config.Schlage.Push.Mode switch
+        {
+            ConfigPushMode.Subscribers => "subscribers",
+            ConfigPushMode.Off => "off",
+            _ => "consumer_cloud",
+        },
+        ["push_poll_interval_s"] = config.Schlage.Push.PollInterval.TotalSeconds,
         ["max_calls_per_minute"] = config.Schlage.MaxCallsPerMinute,
         ["api_base_url"] = config.Schlage.ApiBaseUrl.GetLeftPart(UriPartial.Path),
         ["accounts"] = config.Schlage.Accounts.Count,

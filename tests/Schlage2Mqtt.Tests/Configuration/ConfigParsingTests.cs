@@ -55,6 +55,11 @@ public sealed class ConfigParsingTests : IDisposable
                 - name: cabin
                   access_token: eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig
                   refresh_token: refresh-secret-1
+              push:
+                mode: subscribers
+                poll_interval: 10m
+                subscriber_api_url: http://127.0.0.1:9002/partner
+                subscriber_websocket_url: ws://127.0.0.1:9003/socket.io/
             locks:
               "Front Door":
                 alias: front
@@ -105,6 +110,8 @@ public sealed class ConfigParsingTests : IDisposable
         Assert.Null(s.Accounts[1].Username);
         Assert.StartsWith("eyJ", s.Accounts[1].AccessToken!.Reveal(), StringComparison.Ordinal);
         Assert.Equal("refresh-secret-1", s.Accounts[1].RefreshToken!.Reveal());
+        Assert.Equal(new PushConfig(PushMode.Subscribers, TimeSpan.FromMinutes(10), new Uri("http://127.0.0.1:9002/partner"),
+            new Uri("ws://127.0.0.1:9003/socket.io/")), s.Push);
 
         Assert.Equal([new LockConfig("Front Door", "front", false), new LockConfig("0b5c7a7e-0000-4000-8000-000000000001", null, true)], config.Locks);
         Assert.Equal(new AccessCodesConfig(true, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2)), config.AccessCodes);
@@ -146,6 +153,16 @@ public sealed class ConfigParsingTests : IDisposable
         Assert.Equal(TimeSpan.FromMinutes(2), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 2m").Schlage.PollInterval);
         Assert.Equal(TimeSpan.FromHours(1), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 1h").Schlage.PollInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), _f.Valid(ConfigFixture.MinimalAccount + "\n  request_timeout: 1500ms").Schlage.RequestTimeout);
+    }
+
+    [Fact]
+    public void Push_defaults_to_the_consumer_cloud_with_five_minute_safety_polls()
+    {
+        var push = _f.Valid(ConfigFixture.MinimalAccount).Schlage.Push;
+        Assert.Equal(new PushConfig(PushMode.ConsumerCloud, TimeSpan.FromMinutes(5), null, null), push);
+        Assert.Equal(PushMode.Off, _f.Valid(ConfigFixture.MinimalAccount + "\n  push:\n    mode: off").Schlage.Push.Mode);
+        // A slow normal interval raises the default: push never makes the bridge poll more often.
+        Assert.Equal(TimeSpan.FromMinutes(20), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 20m").Schlage.Push.PollInterval);
     }
 
     [Fact]
