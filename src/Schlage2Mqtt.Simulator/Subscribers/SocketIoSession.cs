@@ -16,7 +16,8 @@ namespace Schlage2Mqtt.Simulator.Subscribers;
 /// <c>44{"message"}</c> (connect_error) when its <c>?subscriberID=</c> is unknown; events go out as
 /// <c>42["data",{...}]</c>. The server pings (<c>2</c>) every pingInterval and closes the websocket when no pong
 /// (<c>3</c>) comes within pingTimeout; the next ping is due pingInterval after the pong, as engine.io schedules it.
-/// Every send goes through one queue and one writer.
+/// Every send goes through one queue and one writer. After the server closes, the client has pingTimeout to answer
+/// the close frame before the connection is cut.
 /// </summary>
 internal sealed class SocketIoSession : IDisposable
 {
@@ -30,7 +31,7 @@ internal sealed class SocketIoSession : IDisposable
     private readonly string? _subscriberId;
     private readonly ILogger _logger;
     private readonly Channel<string> _outbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _end = new();
+    private readonly CancellationTokenSource _end;
     private TaskCompletionSource? _pong;
     private volatile SubscriberState? _subscriber;
     private volatile bool _done;
@@ -45,6 +46,7 @@ internal sealed class SocketIoSession : IDisposable
         _pingTimeout = runtime.Options.SubscriberPingTimeout;
         _subscriberId = subscriberId;
         _logger = runtime.LoggerFactory.CreateLogger<SocketIoSession>();
+        _end = new CancellationTokenSource(Timeout.InfiniteTimeSpan, runtime.Time);
         Sid = hub.NewSid();
     }
 
@@ -273,8 +275,8 @@ internal sealed class SocketIoSession : IDisposable
         }
         finally
         {
-            // A server-side close: stop reading too (the client's close frame is not awaited).
-            await _end.CancelAsync();
+            // After a server-side close the client has pingTimeout to answer with its close frame (ws waits likewise).
+            _end.CancelAfter(_pingTimeout);
         }
     }
 }

@@ -35,8 +35,8 @@ internal sealed record SocketIoConnected([property: JsonPropertyName("sid")] str
 /// <summary>Engine.IO's answer to a handshake it refuses over HTTP (<c>{"code": 0, "message": "Transport unknown"}</c>).</summary>
 internal sealed record EngineIoError([property: JsonPropertyName("code")] int Code, [property: JsonPropertyName("message")] string Message);
 
-/// <summary>Source-generated serializers for the subscriber API and its socket (names as the wire spells them).</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
+/// <summary>Source-generated serializers for the subscriber API and its socket (wire names as seed 004 spells them; admin camelCase).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(SubscriberDocument))]
 [JsonSerializable(typeof(SubscriberRequest))]
 [JsonSerializable(typeof(SubscriberMessage))]
