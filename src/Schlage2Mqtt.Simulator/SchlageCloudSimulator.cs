@@ -73,6 +73,9 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
     /// <summary>The REST base, <c>http://127.0.0.1:port/v1</c> (append <c>/devices</c> etc.).</summary>
     public Uri ApiBaseUrl => new(BaseUrl, RestApi.Prefix);
 
+    /// <summary>The seed-004 subscriber API base, <c>http://127.0.0.1:port/partner</c> (its Socket.IO socket is <c>/partner/socket.io/</c>).</summary>
+    public Uri SubscriberApiBaseUrl => new(BaseUrl, Subscribers.SubscriberApi.Prefix);
+
     /// <summary>The Cognito endpoint override, <c>http://127.0.0.1:port/</c> (POST with X-Amz-Target).</summary>
     public Uri CognitoUrl => BaseUrl;
 
@@ -103,6 +106,7 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
         app.MapPost("/", cognito.HandleAsync);
         RestApi.Map(app, _runtime);
         AdminApi.Map(app, Admin, Accounts);
+        Subscribers.SubscriberApi.Map(app, _runtime, Admin.Subscribers);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;

@@ -16,10 +16,14 @@ public sealed class SimulatorAdmin
     internal SimulatorAdmin(SimulatorRuntime runtime)
     {
         _runtime = runtime;
+        Subscribers = new SubscriberAdmin(runtime.Subscribers);
     }
 
     /// <summary>Every call the simulator answered, with counters.</summary>
     public CallLog Calls => _runtime.Calls;
+
+    /// <summary>The seed-004 websocket subscriber API: subscribers, expiry, dropped sockets, on/off.</summary>
+    public SubscriberAdmin Subscribers { get; }
 
     /// <summary>All locks of all accounts, in listing order.</summary>
     public IReadOnlyList<SimulatedLockInfo> Locks() =>
@@ -124,6 +128,7 @@ public sealed class SimulatorAdmin
             _runtime.Pool.SetUserError(account.Email, null, null);
         }
         _runtime.World.Reset();
+        _runtime.Subscribers.Reset();
         _runtime.Calls.Clear();
     }
 

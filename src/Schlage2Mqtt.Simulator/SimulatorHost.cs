@@ -60,6 +60,7 @@ public static class SimulatorHost
         text.AppendLine(ci, $"  API base URL:      {simulator.ApiBaseUrl}");
         text.AppendLine(ci, $"  Cognito endpoint:  {simulator.CognitoUrl}");
         text.AppendLine(ci, $"  Admin API:         {simulator.AdminUrl}");
+        text.AppendLine(ci, $"  Subscriber API:    {simulator.SubscriberApiBaseUrl} (seed 004; socket /partner/socket.io/)");
         text.AppendLine(ci, $"  X-Api-Key:         {o.ApiKey}");
         text.AppendLine(ci, $"  User pool id:      {o.UserPoolId}");
         foreach (var client in o.AppClients)

@@ -64,6 +64,12 @@ public sealed record SimulatorOptions
 
     /// <summary>How many call records the call log keeps (counters keep counting past it).</summary>
     public int CallLogCapacity { get; init; } = 100_000;
+
+    /// <summary>Engine.IO pingInterval of the subscriber socket (socket.io's default: 25 s).</summary>
+    public TimeSpan SubscriberPingInterval { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Engine.IO pingTimeout of the subscriber socket: no pong within it closes the socket (socket.io's default: 20 s).</summary>
+    public TimeSpan SubscriberPingTimeout { get; init; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>A Cognito app client.</summary>

@@ -27,6 +27,7 @@ internal sealed class SimulatorRuntime : IDisposable
         var context = new CloudContext(options, time, new SeededRandom(options.Seed, CloudWorld.IdStream), Scheduler, Faults,
             loggerFactory.CreateLogger<CloudWorld>(), id => DeviceChanged?.Invoke(id));
         World = new CloudWorld(context, Accounts);
+        Subscribers = new Subscribers.SubscriberHub(this);
     }
 
     public SimulatorOptions Options { get; }
@@ -46,6 +47,9 @@ internal sealed class SimulatorRuntime : IDisposable
     public CognitoUserPool Pool { get; }
 
     public CloudWorld World { get; }
+
+    /// <summary>The seed-004 websocket subscribers and their sockets.</summary>
+    public Subscribers.SubscriberHub Subscribers { get; }
 
     /// <summary>Raised with a device id after its document changed (the hook the push channel will use).</summary>
     public event Action<string>? DeviceChanged;

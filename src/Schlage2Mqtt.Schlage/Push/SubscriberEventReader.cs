@@ -7,12 +7,14 @@ namespace Schlage2Mqtt.Schlage.Push;
 
 /// <summary>
 /// Turns a subscriber API <c>data</c> event (<c>{lockID, lockAction, doorState}</c>) into a partial
-/// <see cref="PushedUpdate"/>, and drops an event equal to the previous one of the same lock.
+/// <see cref="PushedUpdate"/>, and drops an event equal to the previous one of the same lock on the same connection
+/// (<see cref="NewConnection"/> forgets them: after a gap, a repeated state may be news again).
 /// <para>
 /// <b>Lock ids.</b> Seed 004's lockID is 32 hex digits; in this system it is the consumer cloud's deviceId with the dashes
 /// removed, upper case (the simulator serves it so). An id is matched against the locks the account has read (dashes and
-/// case ignored); an unknown 32-digit id is written back as a lower-case UUID. This identity is a documented
-/// simplification: how a real August/Yale lockID relates to a Schlage deviceId is not public.
+/// case ignored); an event for any other lock (another user's, or one not polled yet) is ignored and logged once per
+/// lock. This identity is a documented simplification: how a real August/Yale lockID relates to a Schlage deviceId is
+/// not public.
 /// </para>
 /// </summary>
 internal sealed class SubscriberEventReader(Func<IEnumerable<string>> knownDeviceIds, ILogger logger)
@@ -41,7 +43,14 @@ internal sealed class SubscriberEventReader(Func<IEnumerable<string>> knownDevic
         {
             return null;
         }
-        var deviceId = DeviceIdOf(lockId, knownDeviceIds());
+        if (DeviceIdOf(lockId, knownDeviceIds()) is not { } deviceId)
+        {
+            if (_reported.TryAdd("lock:" + Normalize(lockId), true))
+            {
+                logger.LogInformation("Subscriber API: an event for lock {LockId}, which is not one of the account's locks (or not read yet); ignored", lockId);
+            }
+            return null;
+        }
         var key = (state, door);
         if (_last.TryGetValue(deviceId, out var last) && last == key)
         {
@@ -51,8 +60,11 @@ internal sealed class SubscriberEventReader(Func<IEnumerable<string>> knownDevic
         return new PushedUpdate(deviceId, null, state, door, null);
     }
 
-    /// <summary>The deviceId a lockID stands for (see the type summary).</summary>
-    public static string DeviceIdOf(string lockId, IEnumerable<string> known)
+    /// <summary>Forgets the last event of every lock: called for each new connection.</summary>
+    public void NewConnection() => _last.Clear();
+
+    /// <summary>The known deviceId a lockID stands for (see the type summary), or null.</summary>
+    public static string? DeviceIdOf(string lockId, IEnumerable<string> known)
     {
         var normalized = Normalize(lockId);
         foreach (var id in known)
@@ -62,12 +74,7 @@ internal sealed class SubscriberEventReader(Func<IEnumerable<string>> knownDevic
                 return id;
             }
         }
-        if (normalized.Length == 32 && normalized.All(char.IsAsciiHexDigit))
-        {
-            var h = normalized.ToLowerInvariant();
-            return $"{h[..8]}-{h[8..12]}-{h[12..16]}-{h[16..20]}-{h[20..]}";
-        }
-        return lockId;
+        return null;
     }
 
     /// <summary>The lockID of a deviceId: its hex digits, upper case.</summary>

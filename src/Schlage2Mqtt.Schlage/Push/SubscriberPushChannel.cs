@@ -76,6 +76,9 @@ public sealed class SubscriberPushChannel : IPushChannel
         get { lock (_gate) { return _nextAttemptAt; } }
     }
 
+    /// <summary>How long <see cref="StopAsync"/> tries to delete the subscriber.</summary>
+    internal static TimeSpan DeleteTimeout { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many subscribers this channel created (1 unless the server forgot one).</summary>
     public long SubscribersCreated => Interlocked.Read(ref _subscribersCreated);
 
@@ -126,18 +129,32 @@ public sealed class SubscriberPushChannel : IPushChannel
         }
         if (subscriber is not null)
         {
-            // Release what the cloud holds for us.
-            var deleted = await _api.DeleteAsync(subscriber, cancellationToken);
+            await DeleteSubscriberAsync(subscriber, cancellationToken);
+        }
+        _state.Transition(s => s == PushState.Unsupported ? null : (PushState.Disabled, "stopped"));
+    }
+
+    /// <summary>Releases what the cloud holds for us; best effort, within <see cref="DeleteTimeout"/>: shutdown must not hang on it.</summary>
+    private async Task DeleteSubscriberAsync(string subscriber, CancellationToken cancellationToken)
+    {
+        using var bound = new CancellationTokenSource(DeleteTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token);
+        try
+        {
+            var deleted = await _api.DeleteAsync(subscriber, linked.Token);
             if (deleted.IsSuccess || deleted.Failure.Kind == CloudFailureKind.NotFound)
             {
                 _logger.LogInformation("Schlage account {Account}: websocket subscriber deleted", AccountKey);
             }
             else
             {
-                _logger.LogWarning("Schlage account {Account}: could not delete the websocket subscriber: {Failure}", AccountKey, deleted.Failure.Kind);
+                _logger.LogWarning("Schlage account {Account}: could not delete the websocket subscriber ({Failure}); the server will expire it", AccountKey, deleted.Failure.Kind);
             }
         }
-        _state.Transition(s => s == PushState.Unsupported ? null : (PushState.Disabled, "stopped"));
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            _logger.LogWarning("Schlage account {Account}: deleting the websocket subscriber did not finish in time; the server will expire it", AccountKey);
+        }
     }
 
     /// <summary>Stops without waiting or deleting the subscriber (used when the owning account is disposed synchronously).</summary>
@@ -177,6 +194,7 @@ public sealed class SubscriberPushChannel : IPushChannel
                         _state.Transition(s => s is PushState.Connecting or PushState.Disconnected ? (PushState.Connecting, "connecting the subscriber websocket") : null);
                         await using var connection = await EngineIoConnection.ConnectAsync(_webSocketUrl, id, _time, TimeSpan.FromSeconds(30), stop);
                         var connectedAt = _time.GetUtcNow();
+                        _reader.NewConnection();
                         _state.Set(PushState.Connected, null);
                         _logger.LogInformation("Schlage account {Account}: subscriber websocket connected", AccountKey);
                         var why = await connection.RunAsync(OnDataAsync, stop);

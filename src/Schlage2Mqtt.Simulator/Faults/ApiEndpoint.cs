@@ -41,4 +41,16 @@ public enum ApiEndpoint
 
     /// <summary><c>DELETE notifications/{id}</c>.</summary>
     DeleteNotification,
+
+    /// <summary>Seed 004: <c>POST /partner/websocket/subscribers</c>.</summary>
+    CreateSubscriber,
+
+    /// <summary>Seed 004: <c>GET /partner/websocket/subscribers/{subID}</c>.</summary>
+    GetSubscriber,
+
+    /// <summary>Seed 004: <c>DELETE /partner/websocket/subscribers/{subID}</c>.</summary>
+    DeleteSubscriber,
+
+    /// <summary>Seed 004: the Socket.IO websocket <c>/partner/socket.io/</c> (call log only; faults do not apply).</summary>
+    SubscriberSocket,
 }

@@ -150,7 +150,9 @@ internal sealed record SimulatorOptionsJson(
     int? KeypadLockoutAttempts = null,
     TimeSpan? KeypadLockoutDuration = null,
     TimeSpan? LogRetention = null,
-    int? CallLogCapacity = null)
+    int? CallLogCapacity = null,
+    TimeSpan? SubscriberPingInterval = null,
+    TimeSpan? SubscriberPingTimeout = null)
 {
     public SimulatorOptions ToOptions()
     {
@@ -174,13 +176,15 @@ internal sealed record SimulatorOptionsJson(
             KeypadLockoutDuration = KeypadLockoutDuration ?? d.KeypadLockoutDuration,
             LogRetention = LogRetention ?? d.LogRetention,
             CallLogCapacity = CallLogCapacity ?? d.CallLogCapacity,
+            SubscriberPingInterval = SubscriberPingInterval ?? d.SubscriberPingInterval,
+            SubscriberPingTimeout = SubscriberPingTimeout ?? d.SubscriberPingTimeout,
         };
     }
 
     public static SimulatorOptionsJson From(SimulatorOptions o) =>
         new(o.Seed, o.Port, o.ApiKey, o.UserPoolId, o.AppClients, o.Accounts, o.TokenLifetime, o.RefreshTokenLifetime, o.SrpChallengeLifetime,
             o.TimestampTolerance, o.CommandLatency, o.SyncCommandLatency, o.CommandTimeout, o.KeypadLockoutAttempts, o.KeypadLockoutDuration,
-            o.LogRetention, o.CallLogCapacity);
+            o.LogRetention, o.CallLogCapacity, o.SubscriberPingInterval, o.SubscriberPingTimeout);
 }
 
 /// <summary>Wire form of <see cref="SimulatorHostOptions"/>.</summary>
