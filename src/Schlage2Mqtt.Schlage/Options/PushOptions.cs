@@ -15,7 +15,7 @@ public enum PushMode
 
 /// <summary>
 /// Push settings shared by every account. Field paths in validation errors use the config spelling under
-/// <c>schlage.push</c> (e.g. <c>push.subscriber_api_base_url</c>). Push complements polling: whatever happens here,
+/// <c>schlage.push</c> (e.g. <c>push.subscriber_api_url</c>). Push complements polling: whatever happens here,
 /// polling goes on.
 /// </summary>
 public sealed record PushOptions

@@ -127,15 +127,15 @@ internal static partial class SchlageOptionsValidator
         }
         if (push.SubscriberApiBaseUrl is not null && !IsHttpUrl(push.SubscriberApiBaseUrl))
         {
-            fail("push.subscriber_api_base_url", "must be an absolute http(s) URL, e.g. https://api.example.com/v1");
+            fail("push.subscriber_api_url", "must be an absolute http(s) URL, e.g. https://api.example.com/v1");
         }
         else if (push.Mode == PushMode.Subscribers && push.SubscriberApiBaseUrl is null)
         {
-            fail("push.subscriber_api_base_url", "is required when push.mode is subscribers (the base URL of the subscriber API); or choose another push.mode");
+            fail("push.subscriber_api_url", "is required when push.mode is subscribers (the base URL of the subscriber API); or choose another push.mode");
         }
         if (push.SubscriberWebSocketUrl is { } ws && !(ws.IsAbsoluteUri && (ws.Scheme == "ws" || ws.Scheme == "wss")))
         {
-            fail("push.subscriber_websocket_url", "must be an absolute ws:// or wss:// URL, or be removed to derive it from push.subscriber_api_base_url");
+            fail("push.subscriber_websocket_url", "must be an absolute ws:// or wss:// URL, or be removed to derive it from push.subscriber_api_url");
         }
         if (push.ReconnectDelay < TimeSpan.FromMilliseconds(100) || push.ReconnectDelay > TimeSpan.FromMinutes(5))
         {
