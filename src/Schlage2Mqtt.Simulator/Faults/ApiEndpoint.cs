@@ -41,4 +41,7 @@ public enum ApiEndpoint
 
     /// <summary><c>DELETE notifications/{id}</c>.</summary>
     DeleteNotification,
+
+    /// <summary><c>GET users/wss</c> (the push channel's connection details).</summary>
+    GetPushDetails,
 }
