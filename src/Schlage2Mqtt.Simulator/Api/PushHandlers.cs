@@ -18,7 +18,7 @@ internal sealed class PushHandlers(SimulatorRuntime runtime)
             return Answer(ApiResult.Error(401, "Unauthorized"));
         }
         var (status, sub) = runtime.Pool.Tokens.Validate(call.WebIdentityToken.Trim());
-        if (status == TokenStatus.Expired && sub is not null)
+        if (status == TokenStatus.Expired)
         {
             return Answer(ApiResult.Error(401, "The incoming token has expired"));
         }
