@@ -45,7 +45,7 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
 
     /// <summary>
     /// Raised with a device id whenever that device's document changed (state, settings, codes,
-    /// connectivity, added or removed). The push channel of a later issue hangs off this.
+    /// connectivity, added or removed). The push channel (<see cref="SimulatorOptions.PushBrokerUrl"/>) publishes on it.
     /// </summary>
     public event EventHandler<string>? DeviceChanged;
 
@@ -108,6 +108,7 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
         AdminApi.Map(app, Admin, Accounts);
         Subscribers.SubscriberApi.Map(app, _runtime, Admin.Subscribers);
         await app.StartAsync(cancellationToken);
+        await _runtime.Push.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
         _baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
@@ -115,12 +116,13 @@ public sealed class SchlageCloudSimulator : IAsyncDisposable
         _logger.LogInformation("Schlage cloud simulator listening on {BaseUrl}", _baseUrl);
     }
 
-    /// <summary>Stops listening and cancels pending lock actions.</summary>
+    /// <summary>Stops listening, disconnects from the push broker and cancels pending lock actions.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         var app = Interlocked.Exchange(ref _app, null);
         if (app is not null)
         {
+            await _runtime.Push.StopAsync();
             await app.StopAsync(cancellationToken);
             await app.DisposeAsync();
         }

@@ -117,12 +117,52 @@ public sealed class SimulatorAdmin
     public int RevokeRefreshTokens(string? email = null) => _runtime.Pool.Tokens.RevokeRefreshTokens(Sub(email));
 
     /// <summary>
-    /// Back to the initial world (same ids, pending actions cancelled), no faults, an empty call log.
+    /// Turns the push channel of an account off (<c>users/wss</c> answers 404, like an account without push) or back on.
+    /// Push is on for every account when <see cref="SimulatorOptions.PushBrokerUrl"/> is set, and off for all when not.
+    /// </summary>
+    public void SetPushEnabled(string email, bool enabled) => _runtime.Push.SetEnabled(Account(email).Email, enabled);
+
+    /// <summary>
+    /// The phone app takes the push connection: a client with the account's client id connects to the broker, which
+    /// drops the bridge. <paramref name="persistent"/> false: it connects once and stays until the bridge takes the id
+    /// back. True: it reconnects <see cref="SimulatorOptions.PhoneAppReconnectDelay"/> after every kick, so the bridge is
+    /// kicked shortly after every connect until <see cref="StopEviction"/>. Recorded in the call log
+    /// (<see cref="PushOperations.PhoneAppConnect"/>, one record per phone-app connection).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No push broker is configured.</exception>
+    public void EvictPush(string email, bool persistent = false) =>
+        _runtime.Push.StartPhoneApp(Account(email), persistent ? Push.PhoneAppMode.Persistent : Push.PhoneAppMode.Once);
+
+    /// <summary>Ends the phone app's eviction of one account (or of all when null); true if one was going on.</summary>
+    public bool StopEviction(string? email = null) => _runtime.Push.StopPhoneApp(email is null ? null : Account(email).Email);
+
+    /// <summary>Drops the account's push connection once: the phone app connects with its client id and leaves at once.</summary>
+    /// <exception cref="InvalidOperationException">No push broker is configured.</exception>
+    public void DropPush(string email) => _runtime.Push.StartPhoneApp(Account(email), Push.PhoneAppMode.Drop);
+
+    /// <summary>
+    /// Makes <c>users/wss</c> answer <paramref name="statusCode"/> (the cloud's spurious 400 by default) for the next
+    /// <paramref name="count"/> calls (null: until removed), each with <paramref name="probability"/> (null: always);
+    /// a <see cref="FaultRule"/> on <see cref="ApiEndpoint.GetPushDetails"/>. Returns the fault id.
+    /// </summary>
+    public string FailPushDetails(int? count = 1, double? probability = null, int statusCode = 400) =>
+        _runtime.Faults.Add(FaultRule.Error(statusCode, ApiEndpoint.GetPushDetails) with { Count = count, Probability = probability });
+
+    /// <summary>The MQTT client id <c>users/wss</c> gives an account (the phone app uses the same one).</summary>
+    public string PushClientId(string email) => Push.PushService.ClientId(Account(email));
+
+    /// <summary>The push channel's counters: messages published and dropped, phone-app connections, per-account state.</summary>
+    public PushCounters PushCounters() => _runtime.Push.Counters();
+
+    /// <summary>
+    /// Back to the initial world (same ids, pending actions cancelled), no faults, an empty call log, push on for every
+    /// account with no phone app playing and zero push counters.
     /// Issued tokens stay valid, so a connected client carries on.
     /// </summary>
     public void Reset()
     {
         _runtime.Faults.Clear();
+        _runtime.Push.Reset();
         foreach (var account in _runtime.Accounts)
         {
             _runtime.Pool.SetUserError(account.Email, null, null);
@@ -131,6 +171,9 @@ public sealed class SimulatorAdmin
         _runtime.Subscribers.Reset();
         _runtime.Calls.Clear();
     }
+
+    private AccountState Account(string email) =>
+        _runtime.World.AccountByEmail(email) ?? throw new KeyNotFoundException($"No account '{email}'.");
 
     private string? Sub(string? email) =>
         email is null ? null : _runtime.World.AccountByEmail(email)?.Definition.UserIdForSrp ?? throw new KeyNotFoundException($"No account '{email}'.");

@@ -20,6 +20,12 @@ public sealed record SimulatorHostOptions
 
     /// <summary>The world to serve; the demo world when null (Port, Seed and CommandLatency then apply to it).</summary>
     public SimulatorOptions? World { get; init; }
+
+    /// <summary>The push channel's broker (see <see cref="SimulatorOptions.PushBrokerUrl"/>); when set it overrides the world's.</summary>
+    public Uri? PushBrokerUrl { get; init; }
+
+    /// <summary>Where the simulator publishes (see <see cref="SimulatorOptions.PushPublishUrl"/>); when set it overrides the world's.</summary>
+    public Uri? PushPublishUrl { get; init; }
 }
 
 /// <summary>Runs a simulator until cancelled, printing where it listens and how to log in: what the CLI wraps.</summary>
@@ -33,6 +39,11 @@ public static class SimulatorHost
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         var world = options.World ?? DemoWorld.CreateOptions(options.Seed, options.Port, options.CommandLatency);
+        world = world with
+        {
+            PushBrokerUrl = options.PushBrokerUrl ?? world.PushBrokerUrl,
+            PushPublishUrl = options.PushPublishUrl ?? world.PushPublishUrl,
+        };
         await using var simulator = new SchlageCloudSimulator(world, TimeProvider.System, loggerFactory);
         await simulator.StartAsync(cancellationToken);
         await output.WriteAsync(Describe(simulator));
@@ -61,6 +72,7 @@ public static class SimulatorHost
         text.AppendLine(ci, $"  Cognito endpoint:  {simulator.CognitoUrl}");
         text.AppendLine(ci, $"  Admin API:         {simulator.AdminUrl}");
         text.AppendLine(ci, $"  Subscriber API:    {simulator.SubscriberApiBaseUrl} (seed 004; socket /partner/socket.io/)");
+        text.AppendLine(ci, $"  Push broker:       {(o.PushBrokerUrl is { } push ? push.ToString() : "none (users/wss answers 404)")}");
         text.AppendLine(ci, $"  X-Api-Key:         {o.ApiKey}");
         text.AppendLine(ci, $"  User pool id:      {o.UserPoolId}");
         foreach (var client in o.AppClients)

@@ -70,6 +70,24 @@ public sealed record SimulatorOptions
 
     /// <summary>Engine.IO pingTimeout of the subscriber socket: no pong within it closes the socket (socket.io's default: 20 s).</summary>
     public TimeSpan SubscriberPingTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The push channel's broker as clients reach it: a <c>ws://</c> (or <c>wss://</c>) URL of an MQTT-over-WebSocket
+    /// listener, e.g. mosquitto's <c>listener 9001</c> + <c>protocol websockets</c> (<c>ws://127.0.0.1:9001/mqtt</c>).
+    /// <c>GET users/wss</c> answers it as <c>wssUri</c> with a fake presigned query appended, and the simulator publishes
+    /// <c>{"reported": ...}</c> there on every device change. Null: no push channel; <c>users/wss</c> answers 404, as the
+    /// real cloud does for an account without push.
+    /// </summary>
+    public Uri? PushBrokerUrl { get; init; }
+
+    /// <summary>
+    /// Where the simulator itself connects to publish and to play the phone app (<c>mqtt://</c>, <c>ws://</c>, ...); it
+    /// must be the same broker as <see cref="PushBrokerUrl"/>. Null: <see cref="PushBrokerUrl"/>.
+    /// </summary>
+    public Uri? PushPublishUrl { get; init; }
+
+    /// <summary>How long the simulated phone app waits before it reconnects after being kicked, during a persistent eviction (real time).</summary>
+    public TimeSpan PhoneAppReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A Cognito app client.</summary>

@@ -4,6 +4,7 @@ using Schlage2Mqtt.Simulator.Cloud;
 using Schlage2Mqtt.Simulator.Cognito;
 using Schlage2Mqtt.Simulator.Faults;
 using Schlage2Mqtt.Simulator.Internal;
+using Schlage2Mqtt.Simulator.Push;
 
 namespace Schlage2Mqtt.Simulator;
 
@@ -12,6 +13,8 @@ internal sealed class SimulatorRuntime : IDisposable
 {
     private const int AccountStream = 1;
     private const int CognitoStream = 3;
+    private const int FaultStream = 4;
+    private const int PushStream = 5;
 
     public SimulatorRuntime(SimulatorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -20,7 +23,7 @@ internal sealed class SimulatorRuntime : IDisposable
         Time = time;
         LoggerFactory = loggerFactory;
         Accounts = Resolve(options);
-        Faults = new FaultInjector();
+        Faults = new FaultInjector(new SeededRandom(options.Seed, FaultStream));
         Calls = new CallLog(options.CallLogCapacity);
         Scheduler = new Scheduler(time, loggerFactory.CreateLogger<Scheduler>());
         Pool = new CognitoUserPool(options, Accounts, time, new SeededRandom(options.Seed, CognitoStream), loggerFactory.CreateLogger<CognitoUserPool>());
@@ -28,6 +31,8 @@ internal sealed class SimulatorRuntime : IDisposable
             loggerFactory.CreateLogger<CloudWorld>(), id => DeviceChanged?.Invoke(id));
         World = new CloudWorld(context, Accounts);
         Subscribers = new Subscribers.SubscriberHub(this);
+        Push = new PushService(this, new SeededRandom(options.Seed, PushStream));
+        DeviceChanged += Push.OnDeviceChanged;
     }
 
     public SimulatorOptions Options { get; }
@@ -50,6 +55,9 @@ internal sealed class SimulatorRuntime : IDisposable
 
     /// <summary>The seed-004 websocket subscribers and their sockets.</summary>
     public Subscribers.SubscriberHub Subscribers { get; }
+
+    /// <summary>The AWS IoT push channel: <c>users/wss</c> answers, publishing, the phone app.</summary>
+    public PushService Push { get; }
 
     /// <summary>Raised with a device id after its document changed (the hook the push channel will use).</summary>
     public event Action<string>? DeviceChanged;

@@ -22,7 +22,8 @@ namespace Schlage2Mqtt.Schlage.Push;
 /// <see cref="PushState.Evicted"/> and waits <see cref="PushOptions.EvictedBackoffMin"/> to
 /// <see cref="PushOptions.EvictedBackoffMax"/> between attempts instead of fighting the app; it is
 /// <see cref="PushState.Connected"/> again once a connection holds for <see cref="PushOptions.StableConnectionTime"/>.</item>
-/// <item>Retained deliveries (replays of old state) and duplicates (the same device document again) are dropped.</item>
+/// <item>Retained deliveries (replays of old state) and duplicates (the same device document again) are dropped. The
+/// subscriptions are QoS 0, so the broker never sets the DUP flag: a redelivery is recognised by its content.</item>
 /// </list>
 /// <see cref="PushState.Disabled"/> means not started (or stopped). <see cref="StateChanged"/> handlers run
 /// synchronously under the channel's state lock: keep them short.

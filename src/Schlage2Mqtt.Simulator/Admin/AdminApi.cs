@@ -111,6 +111,33 @@ internal static class AdminApi
             var r = await RequestAsync(c);
             return Ok(new AdminResult(Count: admin.RevokeRefreshTokens(r.Email)), ctx.AdminResult);
         });
+        Get(app, "/push", _ => Ok(admin.PushCounters(), ctx.PushCounters));
+        Post(app, "/push/enabled", async c =>
+        {
+            var r = await RequestAsync(c);
+            admin.SetPushEnabled(r.Email ?? throw new ArgumentException("Send {\"email\": ..., \"enabled\": true|false}."),
+                r.Enabled ?? throw new ArgumentException("Send {\"email\": ..., \"enabled\": true|false}."));
+            return Done();
+        });
+        Post(app, "/push/evict", async c =>
+        {
+            var r = await RequestAsync(c);
+            admin.EvictPush(r.Email ?? throw new ArgumentException("Send {\"email\": ..., \"persistent\": false|true}."), r.Persistent ?? false);
+            return Done();
+        });
+        Delete(app, "/push/evict", c => Ok(new AdminResult(Done: admin.StopEviction(c.Request.Query["email"].FirstOrDefault())), ctx.AdminResult));
+        Post(app, "/push/drop", async c =>
+        {
+            var r = await RequestAsync(c);
+            admin.DropPush(r.Email ?? throw new ArgumentException("Send {\"email\": ...}."));
+            return Done();
+        });
+        Post(app, "/push/details-fault", async c =>
+        {
+            var r = await RequestAsync(c);
+            var id = admin.FailPushDetails(r.Count ?? (r.Probability is null ? 1 : null), r.Probability, r.StatusCode ?? 400);
+            return Ok(new AdminResult(Id: id), ctx.AdminResult, 201);
+        });
         Get(app, "/calls", c =>
         {
             var after = long.TryParse(c.Request.Query["after"].FirstOrDefault(), out var n) ? n : 0;

@@ -16,7 +16,10 @@ internal sealed record AdminRequest(
     string? AccesscodeId = null,
     string? Email = null,
     CognitoUserError? Error = null,
-    int? Count = null);
+    int? Count = null,
+    bool? Persistent = null,
+    bool? Enabled = null,
+    double? Probability = null);
 
 /// <summary>The bag admin routes answer with.</summary>
 internal sealed record AdminResult(
@@ -43,6 +46,7 @@ internal sealed record AdminError(string Message);
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(CallsDocument))]
 [JsonSerializable(typeof(CallCounters))]
+[JsonSerializable(typeof(PushCounters))]
 [JsonSerializable(typeof(IReadOnlyList<SimulatedLockInfo>))]
 [JsonSerializable(typeof(SimulatedLockInfo))]
 [JsonSerializable(typeof(IReadOnlyList<SimulatedAccount>))]

@@ -6,14 +6,16 @@ namespace Schlage2Mqtt.Simulator.Api;
 
 /// <summary>
 /// An authenticated REST call, detached from HttpContext so a handler can also run later
-/// (a 504 whose write still lands).
+/// (a 504 whose write still lands). <see cref="WebIdentityToken"/> is the <c>X-Web-Identity-Token</c> header
+/// (<c>users/wss</c> needs it).
 /// </summary>
 internal sealed record ApiCall(
     ApiEndpoint Endpoint,
     IReadOnlyDictionary<string, string> Route,
     IReadOnlyDictionary<string, string> Query,
     byte[] Body,
-    AccountState Account)
+    AccountState Account,
+    string? WebIdentityToken = null)
 {
     public string? DeviceId => Route.GetValueOrDefault("deviceId");
 

@@ -18,4 +18,6 @@ namespace Schlage2Mqtt.Simulator.Api;
 [JsonSerializable(typeof(CommandResultDocument))]
 [JsonSerializable(typeof(AsyncCommandDocument))]
 [JsonSerializable(typeof(CommandStatusDocument))]
+[JsonSerializable(typeof(PushDetailsDocument))]
+[JsonSerializable(typeof(PushMessageDocument))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

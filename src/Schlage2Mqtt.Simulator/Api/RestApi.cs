@@ -16,9 +16,11 @@ internal static class RestApi
         var devices = new DeviceHandlers(runtime);
         var commands = new CommandHandlers(runtime);
         var notifications = new NotificationHandlers(runtime);
+        var push = new PushHandlers(runtime);
 
         app.MapMethods(Prefix + "/users/@me", ["GET"], pipeline.Wrap(ApiEndpoint.GetCurrentUser, UserHandlers.CurrentUser));
         app.MapMethods(Prefix + "/users", ["GET"], pipeline.Wrap(ApiEndpoint.GetUsers, users.Users));
+        app.MapMethods(Prefix + "/users/wss", ["GET"], pipeline.Wrap(ApiEndpoint.GetPushDetails, push.Details));
         app.MapMethods(Prefix + "/devices", ["GET"], pipeline.Wrap(ApiEndpoint.ListDevices, devices.List));
         app.MapMethods(Prefix + "/devices/{deviceId}", ["GET"], pipeline.Wrap(ApiEndpoint.GetDevice, devices.Get));
         app.MapMethods(Prefix + "/devices/{deviceId}", ["PUT"], pipeline.Wrap(ApiEndpoint.PutDevice, devices.Put));

@@ -83,7 +83,8 @@ internal sealed class RestPipeline
         {
             return (ApiResult.Error(401, "Unauthorized"), null, null);
         }
-        var call = new ApiCall(endpoint, route, query, body, account);
+        var identity = context.Request.Headers["X-Web-Identity-Token"].ToString();
+        var call = new ApiCall(endpoint, route, query, body, account, identity.Length == 0 ? null : identity);
         var (latency, rule) = _runtime.Faults.Match(endpoint, deviceId, command);
         if (latency > TimeSpan.Zero)
         {

@@ -8,6 +8,9 @@ public enum CallSurface
 
     /// <summary>The Cognito endpoint.</summary>
     Cognito,
+
+    /// <summary>The push channel's broker: the simulated phone app taking the client id (eviction, drop).</summary>
+    Push,
 }
 
 /// <summary>
@@ -49,6 +52,13 @@ public static class CognitoOperations
 
     /// <summary>RespondToAuthChallenge with PASSWORD_VERIFIER (the end of an SRP login).</summary>
     public const string RespondPasswordVerifier = "RespondToAuthChallenge:PASSWORD_VERIFIER";
+}
+
+/// <summary>Operation names the call log uses for the push channel (<see cref="CallSurface.Push"/>).</summary>
+public static class PushOperations
+{
+    /// <summary>The simulated phone app connected with an account's client id (the broker drops whoever held it).</summary>
+    public const string PhoneAppConnect = "PhoneAppConnect";
 }
 
 /// <summary>Totals since the last reset.</summary>

@@ -53,4 +53,7 @@ public enum ApiEndpoint
 
     /// <summary>Seed 004: the Socket.IO websocket <c>/partner/socket.io/</c> (call log only; faults do not apply).</summary>
     SubscriberSocket,
+
+    /// <summary><c>GET users/wss</c> (the push channel's connection details).</summary>
+    GetPushDetails,
 }

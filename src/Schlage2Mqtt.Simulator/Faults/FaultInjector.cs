@@ -1,10 +1,15 @@
 using System.Globalization;
+using Schlage2Mqtt.Simulator.Internal;
 
 namespace Schlage2Mqtt.Simulator.Faults;
 
-/// <summary>The active fault rules, each with the calls it has left. Thread-safe; ids are "f1", "f2", ... in order of addition.</summary>
-internal sealed class FaultInjector
+/// <summary>
+/// The active fault rules, each with the calls it has left. Thread-safe; ids are "f1", "f2", ... in order of addition.
+/// Rules with a <see cref="FaultRule.Probability"/> draw from <paramref name="random"/> (the simulator's seed).
+/// </summary>
+internal sealed class FaultInjector(SeededRandom? random = null)
 {
+    private readonly SeededRandom _random = random ?? new SeededRandom(1, 4);
     private readonly Lock _gate = new();
     private readonly List<Entry> _rules = [];
     private readonly List<AccessEntry> _accessRules = [];
@@ -71,6 +76,10 @@ internal sealed class FaultInjector
                 if ((rule.Endpoint is { } e && e != endpoint)
                     || (rule.DeviceId is { } d && !string.Equals(d, deviceId, StringComparison.Ordinal))
                     || (rule.Command is { } c && !string.Equals(c, command, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+                if (rule.Probability is { } chance && !(_random.NextDouble() < chance))
                 {
                     continue;
                 }

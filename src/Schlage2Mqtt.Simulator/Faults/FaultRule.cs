@@ -58,6 +58,12 @@ public sealed record FaultRule
     /// <summary>The <c>Retry-After</c> of a 429.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The chance (0-1) that the rule hits a matching call (drawn from the simulator's seed, so reproducible); a call it
+    /// spares is answered normally and does not count against <see cref="Count"/>. Null: every matching call.
+    /// </summary>
+    public double? Probability { get; init; }
+
     /// <summary>Hold matching responses for <paramref name="delay"/>.</summary>
     public static FaultRule Latency(TimeSpan delay, ApiEndpoint? endpoint = null) =>
         new() { Action = FaultAction.Latency, Delay = delay, Endpoint = endpoint };

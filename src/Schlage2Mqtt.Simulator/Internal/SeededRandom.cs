@@ -30,6 +30,11 @@ internal sealed class SeededRandom
         lock (_gate) { return _random.Next(minInclusive, maxExclusive); }
     }
 
+    public double NextDouble()
+    {
+        lock (_gate) { return _random.NextDouble(); }
+    }
+
     /// <summary>A version-4-shaped UUID string, lower case, from the seeded stream.</summary>
     public string NextUuid()
     {

@@ -152,7 +152,10 @@ internal sealed record SimulatorOptionsJson(
     TimeSpan? LogRetention = null,
     int? CallLogCapacity = null,
     TimeSpan? SubscriberPingInterval = null,
-    TimeSpan? SubscriberPingTimeout = null)
+    TimeSpan? SubscriberPingTimeout = null,
+    Uri? PushBrokerUrl = null,
+    Uri? PushPublishUrl = null,
+    TimeSpan? PhoneAppReconnectDelay = null)
 {
     public SimulatorOptions ToOptions()
     {
@@ -178,25 +181,38 @@ internal sealed record SimulatorOptionsJson(
             CallLogCapacity = CallLogCapacity ?? d.CallLogCapacity,
             SubscriberPingInterval = SubscriberPingInterval ?? d.SubscriberPingInterval,
             SubscriberPingTimeout = SubscriberPingTimeout ?? d.SubscriberPingTimeout,
+            PushBrokerUrl = PushBrokerUrl,
+            PushPublishUrl = PushPublishUrl,
+            PhoneAppReconnectDelay = PhoneAppReconnectDelay ?? d.PhoneAppReconnectDelay,
         };
     }
 
     public static SimulatorOptionsJson From(SimulatorOptions o) =>
         new(o.Seed, o.Port, o.ApiKey, o.UserPoolId, o.AppClients, o.Accounts, o.TokenLifetime, o.RefreshTokenLifetime, o.SrpChallengeLifetime,
             o.TimestampTolerance, o.CommandLatency, o.SyncCommandLatency, o.CommandTimeout, o.KeypadLockoutAttempts, o.KeypadLockoutDuration,
-            o.LogRetention, o.CallLogCapacity, o.SubscriberPingInterval, o.SubscriberPingTimeout);
+            o.LogRetention, o.CallLogCapacity, o.SubscriberPingInterval, o.SubscriberPingTimeout,
+            o.PushBrokerUrl, o.PushPublishUrl, o.PhoneAppReconnectDelay);
 }
 
 /// <summary>Wire form of <see cref="SimulatorHostOptions"/>.</summary>
-internal sealed record SimulatorHostOptionsJson(int? Port = null, int? Seed = null, TimeSpan? CommandLatency = null, SimulatorOptions? World = null)
+internal sealed record SimulatorHostOptionsJson(int? Port = null, int? Seed = null, TimeSpan? CommandLatency = null, SimulatorOptions? World = null,
+    Uri? PushBrokerUrl = null, Uri? PushPublishUrl = null)
 {
     public SimulatorHostOptions ToOptions()
     {
         var d = new SimulatorHostOptions();
-        return d with { Port = Port ?? d.Port, Seed = Seed ?? d.Seed, CommandLatency = CommandLatency ?? d.CommandLatency, World = World };
+        return d with
+        {
+            Port = Port ?? d.Port,
+            Seed = Seed ?? d.Seed,
+            CommandLatency = CommandLatency ?? d.CommandLatency,
+            World = World,
+            PushBrokerUrl = PushBrokerUrl,
+            PushPublishUrl = PushPublishUrl,
+        };
     }
 
-    public static SimulatorHostOptionsJson From(SimulatorHostOptions o) => new(o.Port, o.Seed, o.CommandLatency, o.World);
+    public static SimulatorHostOptionsJson From(SimulatorHostOptions o) => new(o.Port, o.Seed, o.CommandLatency, o.World, o.PushBrokerUrl, o.PushPublishUrl);
 }
 
 /// <summary>Wire form of <see cref="FaultRule"/>.</summary>
@@ -209,7 +225,8 @@ internal sealed record FaultRuleJson(
     int? StatusCode = null,
     string? Message = null,
     TimeSpan? Delay = null,
-    TimeSpan? RetryAfter = null)
+    TimeSpan? RetryAfter = null,
+    double? Probability = null)
 {
     public FaultRule ToRule()
     {
@@ -228,11 +245,12 @@ internal sealed record FaultRuleJson(
             Message = Message,
             Delay = Delay ?? r.Delay,
             RetryAfter = RetryAfter ?? r.RetryAfter,
+            Probability = Probability,
         };
     }
 
     public static FaultRuleJson From(FaultRule r) =>
-        new(r.Action, r.Endpoint, r.DeviceId, r.Command, r.Count, r.StatusCode, r.Message, r.Delay, r.RetryAfter);
+        new(r.Action, r.Endpoint, r.DeviceId, r.Command, r.Count, r.StatusCode, r.Message, r.Delay, r.RetryAfter, r.Probability);
 }
 
 /// <summary>Wire form of <see cref="AccessCodeFaultRule"/>.</summary>

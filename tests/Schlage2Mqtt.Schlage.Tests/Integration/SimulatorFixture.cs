@@ -15,7 +15,7 @@ namespace Schlage2Mqtt.Schlage.Tests.Integration;
 /// moves forward, so every test reads times relative to <see cref="ManualTimeProvider.GetUtcNow"/>.
 /// </summary>
 [SuppressMessage("Reliability", "CA1001", Justification = "xunit disposes the fixture through IAsyncLifetime.DisposeAsync.")]
-public sealed class SimulatorFixture : IAsyncLifetime
+public class SimulatorFixture : IAsyncLifetime
 {
     public const string Email = "owner@example.com";
     public const string Password = "Integration-Passw0rd!";
@@ -97,9 +97,12 @@ public sealed class SimulatorFixture : IAsyncLifetime
         ],
     };
 
+    /// <summary>The world this fixture serves (a subclass adds to it, e.g. a push broker).</summary>
+    protected virtual Task<SimulatorOptions> CreateWorldAsync() => Task.FromResult(World());
+
     public async Task InitializeAsync()
     {
-        _simulator = new SchlageCloudSimulator(World(), Clock, SimulatorLogs);
+        _simulator = new SchlageCloudSimulator(await CreateWorldAsync(), Clock, SimulatorLogs);
         await _simulator.StartAsync();
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var store = new InMemoryRefreshTokenStore();
@@ -112,7 +115,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
     /// <summary>Back to the initial world for the next test.</summary>
     public void Reset() => Admin.Reset();
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_simulator is not null)
         {

@@ -28,6 +28,18 @@ public sealed class TimerTrackingClock(ManualTimeProvider inner) : TimeProvider
         }
     }
 
+    /// <summary>
+    /// Whether a timer is armed to fall due at <paramref name="at"/> (a wait someone announced has begun). Within a
+    /// millisecond before it: <c>Task.Delay</c> with a time provider truncates its delay to whole milliseconds.
+    /// </summary>
+    public bool HasTimerDueAt(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            return _timers.Any(t => t.DueAt is { } due && due <= at && at - due < TimeSpan.FromMilliseconds(1));
+        }
+    }
+
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow() => Inner.GetUtcNow();
 
