@@ -85,6 +85,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         handlers.AddRange(AccessCodeRequestHandler.All(_registry, _codes, time));
         _activity = new ActivityTracker(_registry, _publisher, _topics, store, _work, time, loggers.CreateLogger<ActivityTracker>(), _codes.NameOf, _codes.ChangedByBridge);
         _registry.LockChanged += _activity.OnLockChanged;
+        _registry.LockAdded += _activity.OnLockAdded;
         _registry.KeypadDisabledOf = _activity.KeypadDisabled;
         var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>());
         _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());

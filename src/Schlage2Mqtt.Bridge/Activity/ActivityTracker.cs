@@ -12,7 +12,8 @@ namespace Schlage2Mqtt.Bridge.Activity;
 /// Publishes each activity-log entry once on <c>&lt;lock&gt;/activity</c>. Logs are read only when a lock's state
 /// changed (by poll or push), never once per lock per poll; an entry the log does not show yet is looked for once
 /// more a little later. A persisted watermark per lock means nothing is published twice, across push and poll and
-/// across restarts; on a lock's first read only what happened since the bridge started is published.
+/// across restarts (a restart catches up from the watermark); on a lock's very first read only what happened since the
+/// bridge started is published.
 /// </summary>
 internal sealed class ActivityTracker : IDisposable
 {
@@ -34,6 +35,10 @@ internal sealed class ActivityTracker : IDisposable
     private readonly DateTimeOffset _startedAt;
     private readonly SemaphoreSlim _persist = new(1, 1);
 
+    // Code names learned from the lock's code list (never the PINs), for keypad entries the access-code manager has
+    // not read: a pushed bolt change (seed-004 events) or an older entry does not carry the code's name.
+    private readonly Dictionary<(string DeviceId, string CodeId), string?> _codeNames = [];
+
     public ActivityTracker(LockRegistry registry, BridgePublisher publisher, BridgeTopics topics, StateStore? store, BackgroundWork work,
         TimeProvider time, ILogger logger, Func<string, string, string?> codeName, Func<string, string, bool> bridgeChangedCode)
     {
@@ -47,7 +52,9 @@ internal sealed class ActivityTracker : IDisposable
         _codeName = codeName;
         _bridgeChangedCode = bridgeChangedCode;
         _marks = store?.Read(Document, ActivityJson.Default.ActivityDocument)?.Locks ?? [];
-        _startedAt = time.GetUtcNow();
+        // Log times may have whole seconds only: an event in the bridge's first second must not look older than the start.
+        var now = time.GetUtcNow();
+        _startedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
     }
 
     public void Dispose() => _persist.Dispose();
@@ -58,6 +65,23 @@ internal sealed class ActivityTracker : IDisposable
         lock (_marks)
         {
             return _marks.GetValueOrDefault(deviceId)?.KeypadDisabled;
+        }
+    }
+
+    /// <summary>
+    /// A lock seen for the first time since the bridge started: if an earlier run read its log, read it once now, so
+    /// what happened while the bridge was away is published (once: the watermark says where the last run stopped).
+    /// </summary>
+    public void OnLockAdded(LockEntry entry)
+    {
+        bool known;
+        lock (_marks)
+        {
+            known = _marks.ContainsKey(entry.DeviceId);
+        }
+        if (known)
+        {
+            OnLockChanged(entry);
         }
     }
 
@@ -138,6 +162,7 @@ internal sealed class ActivityTracker : IDisposable
             return false;
         }
 
+        await LearnCodeNamesAsync(entry, fresh, cancellationToken);
         var keypad = mark?.KeypadDisabled;
         foreach (var log in fresh)
         {
@@ -159,12 +184,21 @@ internal sealed class ActivityTracker : IDisposable
             _marks[deviceId] = new ActivityWatermark(newest, idsAtNewest, keypad);
         }
         await PersistAsync(cancellationToken);
-        if (changedKeypad)
+        var changedBy = entry.Cloud.ChangedBy is null ? ChangedByOf(entry, fresh) : null;
+        if (changedKeypad || changedBy is not null)
         {
             await _registry.Gate.WaitAsync(cancellationToken);
             try
             {
-                _registry.ApplyLock(entry, entry.Cloud);
+                if (changedBy is not null && entry.Cloud.ChangedBy is null)
+                {
+                    // A partial push (bolt and door only) does not say who moved the bolt; the log does.
+                    _registry.Describe(entry, changedBy);
+                }
+                if (changedKeypad)
+                {
+                    _registry.ApplyLock(entry, entry.Cloud);
+                }
             }
             finally
             {
@@ -174,6 +208,67 @@ internal sealed class ActivityTracker : IDisposable
         return true;
     }
 
+    /// <summary>Who made the newest bolt change among <paramref name="fresh"/>, as the device document would say it; or null.</summary>
+    private ChangedBy? ChangedByOf(LockEntry entry, List<CloudLogEntry> fresh)
+    {
+        var last = fresh.LastOrDefault(l => ActivityMapper.Map(l.EventCode).EventType is "locked" or "unlocked");
+        if (last is null)
+        {
+            return null;
+        }
+        return ActivityMapper.Map(last.EventCode).Method switch
+        {
+            "keypad" => new ChangedBy(ChangeMethod.Keypad, last.AccessCodeId is { } id
+                ? _codeName(entry.DeviceId, id) ?? (KnownName(entry.DeviceId, id, out var name) ? name : null)
+                : null),
+            "thumbturn" => new ChangedBy(ChangeMethod.Thumbturn, null),
+            "one_touch" => new ChangedBy(ChangeMethod.OneTouch, null),
+            "mobile" => new ChangedBy(ChangeMethod.Mobile, null),
+            "apple" => new ChangedBy(ChangeMethod.AppleNfc, null),
+            _ => null,
+        };
+    }
+
+    /// <summary>Reads the lock's code list once when a keypad entry names a code nobody here knows.</summary>
+    private async Task LearnCodeNamesAsync(LockEntry entry, List<CloudLogEntry> fresh, CancellationToken cancellationToken)
+    {
+        var unknown = fresh
+            .Where(l => l.AccessCodeId is not null && ActivityMapper.Map(l.EventCode).Method == "keypad")
+            .Select(l => l.AccessCodeId!)
+            .Where(id => _codeName(entry.DeviceId, id) is null && !KnownName(entry.DeviceId, id, out _))
+            .ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+        var codes = await entry.Account.Account.ListAccessCodesAsync(entry.DeviceId, cancellationToken);
+        if (!codes.IsSuccess)
+        {
+            _logger.LogDebug("Cannot read the codes of {Lock} to name a keypad entry: {Failure}", entry.TopicId, codes.Failure);
+            return;
+        }
+        lock (_codeNames)
+        {
+            foreach (var code in codes.Value!)
+            {
+                _codeNames[(entry.DeviceId, code.Id)] = code.Name;
+            }
+            foreach (var id in unknown)
+            {
+                // A code deleted since: remembered as nameless so it is not looked up again.
+                _codeNames.TryAdd((entry.DeviceId, id), null);
+            }
+        }
+    }
+
+    private bool KnownName(string deviceId, string codeId, out string? name)
+    {
+        lock (_codeNames)
+        {
+            return _codeNames.TryGetValue((deviceId, codeId), out name);
+        }
+    }
+
     private JsonObject Event(LockEntry entry, CloudLogEntry log, ActivityKind kind)
     {
         // The device document names who made the latest change; older entries are named from the code list.
@@ -181,7 +276,9 @@ internal sealed class ActivityTracker : IDisposable
         string? user = null, code = null;
         if (kind.Method == "keypad" && log.AccessCodeId is { } codeId)
         {
-            code = _codeName(entry.DeviceId, codeId) ?? (changedBy?.Method == ChangeMethod.Keypad ? changedBy.Name : null);
+            code = _codeName(entry.DeviceId, codeId)
+                ?? (KnownName(entry.DeviceId, codeId, out var learned) ? learned : null)
+                ?? (changedBy?.Method == ChangeMethod.Keypad ? changedBy.Name : null);
         }
         if (kind.Method is "mobile" or "apple" && changedBy?.Method is ChangeMethod.Mobile or ChangeMethod.AppleNfc)
         {

@@ -48,6 +48,9 @@ internal sealed class LockRegistry
     /// <summary>Raised (under the gate) when locks are added or removed, so <c>bridge/info</c> can be refreshed.</summary>
     public event Action? LocksChanged;
 
+    /// <summary>Raised (under the gate) when the bridge sees a lock for the first time since it started.</summary>
+    public event Action<LockEntry>? LockAdded;
+
     /// <summary>Raised (under the gate) when a lock changed in a way its activity log will show (bolt, who, battery, door, connection).</summary>
     public event Action<LockEntry>? LockChanged;
 
@@ -105,6 +108,7 @@ internal sealed class LockRegistry
             PublishDiscovery(entry);
             PublishState(entry);
             PublishAvailability(entry);
+            LockAdded?.Invoke(entry);
         }
 
         foreach (var gone in _byDevice.Values.Where(e => e.Account == account && !seen.Contains(e.DeviceId)).ToList())
@@ -137,6 +141,16 @@ internal sealed class LockRegistry
 
     /// <summary>Applies one lock's fresh document (after a command or a refresh). Call under <see cref="Gate"/>.</summary>
     public void ApplyLock(LockEntry entry, CloudLock cloud) => Update(entry, cloud);
+
+    /// <summary>
+    /// Fills in who made the lock's latest change (learned from its log) and publishes it. Not a change the log will
+    /// show, so no <see cref="LockChanged"/>. Call under <see cref="Gate"/>.
+    /// </summary>
+    public void Describe(LockEntry entry, ChangedBy changedBy)
+    {
+        entry.Cloud = entry.Cloud with { ChangedBy = changedBy };
+        PublishState(entry);
+    }
 
     /// <summary>Publishes the lock's state if it changed (or always, when <paramref name="force"/>). Call under <see cref="Gate"/>.</summary>
     public LockStatePayload PublishState(LockEntry entry, bool force = false)

@@ -58,7 +58,13 @@ internal static class DemoCommand
             var dataDir = Path.Combine(Path.GetTempPath(), "schlage2mqtt-demo-" + Guid.NewGuid().ToString("N")[..8]);
             try
             {
-                await using var simulator = new SchlageCloudSimulator(DemoWorld.CreateOptions(seed: 1, port: 0, commandLatency: latencyValue), TimeProvider.System);
+                var world = DemoWorld.CreateOptions(seed: 1, port: 0, commandLatency: latencyValue);
+                if (broker is not null)
+                {
+                    // The cloud's push channel is MQTT over WebSocket: the private broker's websocket listener plays AWS IoT.
+                    world = world with { PushBrokerUrl = new Uri(broker.WebSocketUrl), PushPublishUrl = new Uri(broker.Url) };
+                }
+                await using var simulator = new SchlageCloudSimulator(world, TimeProvider.System);
                 await simulator.StartAsync(cancellationToken);
                 // The host below owns Ctrl+C/SIGTERM; everything started here is torn down after it stops.
                 var demoConfig = BuildConfig(userConfig, broker, simulator, dataDir);
@@ -140,7 +146,7 @@ internal static class DemoCommand
             Lock the back door and get an answer:
               mosquitto_pub -h {{host}} -p {{port}} -t '{{b}}/bridge/request/lock' -m '{"lock": "back_door", "action": "lock"}'
               mosquitto_sub -h {{host}} -p {{port}} -C 1 -t '{{b}}/bridge/response/lock'
-            Play the person at the door (the bridge sees it at the next poll, every 5 s here):
+            Play the person at the door ({{(broker is null ? "the bridge sees it at the next poll, every 5 s here" : "pushed to the bridge at once, like the real cloud")}}):
               curl -X POST {{admin}}/locks/{{DemoWorld.FrontDoorId}}/keypad -d '{"code": "2580"}'       # press the "Family" code
               curl -X POST {{admin}}/locks/{{DemoWorld.BackDoorId}}/thumbturn -d '{"locked": true}'     # turn the thumbturn
               curl -X POST {{admin}}/locks/{{DemoWorld.GarageSideId}}/offline                            # take a lock offline

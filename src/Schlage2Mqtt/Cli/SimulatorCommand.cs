@@ -15,6 +15,30 @@ internal static class SimulatorCommand
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0 picks a free one)", DefaultValueFactory = _ => 8480 };
         var seed = new Option<int>("--seed") { Description = "Seed for generated ids (same seed, same world)", DefaultValueFactory = _ => 1 };
         var latency = new Option<string>("--latency") { Description = "How long locks take to act on remote commands (e.g. 2s, 500ms)", DefaultValueFactory = _ => "2s" };
+        var pushBroker = new Option<Uri?>("--push-broker")
+        {
+            Description = "MQTT-over-WebSocket URL of a broker that plays the cloud's push channel (e.g. ws://127.0.0.1:9001/mqtt); without it users/wss answers 404",
+            HelpName = "URL",
+        };
+        var pushPublish = new Option<Uri?>("--push-publish")
+        {
+            Description = "Where the simulator publishes to that same broker (e.g. mqtt://127.0.0.1:1883; default: --push-broker)",
+            HelpName = "URL",
+        };
+        pushBroker.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<Uri?>() is { } u && !(u.IsAbsoluteUri && u.Scheme is "ws" or "wss"))
+            {
+                r.AddError("--push-broker must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:9001/mqtt");
+            }
+        });
+        pushPublish.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<Uri?>() is { } u && !(u.IsAbsoluteUri && u.Scheme is "mqtt" or "mqtts" or "ws" or "wss"))
+            {
+                r.AddError("--push-publish must be an mqtt://, mqtts://, ws:// or wss:// URL");
+            }
+        });
         port.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 65535)
@@ -33,6 +57,8 @@ internal static class SimulatorCommand
         command.Options.Add(port);
         command.Options.Add(seed);
         command.Options.Add(latency);
+        command.Options.Add(pushBroker);
+        command.Options.Add(pushPublish);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var signal = new ShutdownSignal(cancellationToken);
@@ -44,6 +70,8 @@ internal static class SimulatorCommand
                 Port = parse.GetValue(port),
                 Seed = parse.GetValue(seed),
                 CommandLatency = ConfigReader.ParseDuration(parse.GetValue(latency)!)!.Value,
+                PushBrokerUrl = parse.GetValue(pushBroker),
+                PushPublishUrl = parse.GetValue(pushPublish),
             };
             context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Starting the simulator on 127.0.0.1:{options.Port} (Ctrl+C stops it)"));
             try

@@ -29,6 +29,9 @@ internal sealed class PrivateMosquitto : IAsyncDisposable
 
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
+    /// <summary>The MQTT-over-WebSocket listener's URL.</summary>
+    public string WebSocketUrl => $"ws://127.0.0.1:{WebSocketPort}/mqtt";
+
     /// <summary>The mosquitto executable, or null when it is not installed.</summary>
     public static string? Find()
     {

@@ -52,6 +52,27 @@ public sealed class PushAndActivityTests
     }
 
     [Fact]
+    public async Task After_a_partial_push_the_log_names_the_code_and_who_changed_the_lock()
+    {
+        var push = new FakePushChannel("home");
+        await using var h = new BridgeHarness();
+        h.Account.Push = push;
+        h.Account.Put(Front(LockState.Locked, T0));
+        await h.StartAsync();
+        h.Account.PutCode("dev-1", "code-alice", new NewAccessCode { Name = "Alice", Code = "2580" });
+        h.Account.Log("dev-1", new CloudLogEntry("log-1", 2, h.Time.GetUtcNow().AddSeconds(1), null, "code-alice"));
+
+        await push.Deliver(new PushedUpdate("dev-1", null, LockState.Unlocked, null, null));
+        await h.AdvanceUntil(() => h.Mqtt.On("s2m/front_door/activity").Count == 1, TimeSpan.FromSeconds(10));
+        await h.AdvanceUntil(() => h.Last("s2m/front_door")?["last_changed_by"] is not null, TimeSpan.FromSeconds(1));
+
+        Assert.Equal("Alice", JsonNode.Parse(h.Mqtt.On("s2m/front_door/activity").Single())!["access_code"]!.GetValue<string>());
+        Assert.Equal("keypad: Alice", h.Last("s2m/front_door")!["last_changed_by"]!.GetValue<string>());
+        Assert.Equal(1, h.Account.Calls("list_codes"));
+        Assert.Equal(1, h.Account.Calls("logs"));
+    }
+
+    [Fact]
     public async Task While_push_is_connected_polling_slows_down_and_a_lost_push_brings_it_back_at_once()
     {
         var push = new FakePushChannel("home");
@@ -114,6 +135,38 @@ public sealed class PushAndActivityTests
 
         var events = second.Mqtt.On("s2m/front_door/activity").Select(e => JsonNode.Parse(e)!["event_type"]!.GetValue<string>()).ToList();
         Assert.Equal(["keypad_disabled"], events);
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task After_a_restart_what_happened_while_the_bridge_was_away_is_published_once()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "s2m-activity-" + Guid.NewGuid().ToString("N"));
+        var account = new FakeLockAccount();
+        account.Put(Front(LockState.Locked, T0));
+        var first = new BridgeHarness(dataDir: dir, account: account);
+        await first.StartAsync();
+        await first.AdvanceUntil(() => account.Calls("list") >= 1, TimeSpan.FromSeconds(10));
+        account.Log("dev-1", new CloudLogEntry("log-1", 4, first.Time.GetUtcNow(), null, null));
+        account.Put(Front(LockState.Unlocked, T0.AddMinutes(1), new ChangedBy(ChangeMethod.Thumbturn, null)));
+        await first.AdvanceUntil(() => first.Mqtt.On("s2m/front_door/activity").Count == 1, TimeSpan.FromSeconds(10));
+        await first.StopKeepingDataAsync();
+
+        // While the bridge is away someone locks with the thumbturn.
+        var away = first.Time.GetUtcNow().AddMinutes(5);
+        account.Log("dev-1", new CloudLogEntry("log-2", 3, away, null, null));
+        account.Put(Front(LockState.Locked, T0.AddMinutes(5), new ChangedBy(ChangeMethod.Thumbturn, null)));
+
+        await using var second = new BridgeHarness(dataDir: dir, account: account);
+        second.Time.SetUtcNow(away.AddMinutes(5));
+        await second.StartAsync();
+        await second.AdvanceUntil(() => second.Mqtt.On("s2m/front_door/activity").Count >= 1, TimeSpan.FromSeconds(10));
+        var logs = account.Calls("logs");
+        await second.AdvanceUntil(() => account.Calls("list") >= 6, TimeSpan.FromSeconds(10));
+
+        var events = second.Mqtt.On("s2m/front_door/activity").Select(e => JsonNode.Parse(e)!["event_type"]!.GetValue<string>()).ToList();
+        Assert.Equal(["locked"], events);
+        Assert.Equal(logs, account.Calls("logs"));
         Directory.Delete(dir, recursive: true);
     }
 }

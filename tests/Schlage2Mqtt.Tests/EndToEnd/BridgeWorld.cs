@@ -22,6 +22,12 @@ internal sealed record WorldOptions
 
     public bool HomeAssistant { get; init; } = true;
 
+    /// <summary>
+    /// <c>schlage.push.mode</c>: <c>off</c> (polling only, what most tests want), <c>consumer_cloud</c> (the broker's
+    /// websocket listener plays AWS IoT) or <c>subscribers</c> (the simulator's seed-004 API).
+    /// </summary>
+    public string Push { get; init; } = "off";
+
     /// <summary>Extra YAML merged at the top level of the bridge's config (e.g. locks: ...).</summary>
     public string ExtraYaml { get; init; } = "";
 }
@@ -61,10 +67,21 @@ internal sealed class BridgeWorld : IAsyncDisposable
         var broker = await MosquittoBroker.StartAsync(new MosquittoOptions
         {
             Persistence = options.Persistence,
+            WebSockets = options.Push == "consumer_cloud",
             // Save sessions on every change, so a killed broker comes back with the bridge's session and queued commands.
             ExtraConfig = options.Persistence ? ["autosave_on_changes true", "autosave_interval 1"] : [],
         });
-        var cloud = new SchlageCloudSimulator(DemoWorld.CreateOptions(seed: 1, port: 0, commandLatency: options.CommandLatency));
+        var simulated = DemoWorld.CreateOptions(seed: 1, port: 0, commandLatency: options.CommandLatency);
+        if (options.Push == "consumer_cloud")
+        {
+            simulated = simulated with
+            {
+                PushBrokerUrl = new Uri(broker.WebSocketUrl),
+                PushPublishUrl = new Uri(broker.TcpUrl),
+                PhoneAppReconnectDelay = TimeSpan.FromMilliseconds(300),
+            };
+        }
+        var cloud = new SchlageCloudSimulator(simulated);
         await cloud.StartAsync();
         var observer = await ObserverClient.ConnectAsync(broker.TcpUrl);
         var world = new BridgeWorld(options, broker, cloud, observer);
@@ -95,6 +112,9 @@ internal sealed class BridgeWorld : IAsyncDisposable
                 - name: demo
                   username: {DemoWorld.Email}
                   password: '{DemoWorld.Password}'
+              push:
+                mode: {_options.Push}
+                subscriber_api_url: {Cloud.SubscriberApiBaseUrl}
             data_dir: {_dataDir}
             log_level: debug
             {_options.ExtraYaml}
