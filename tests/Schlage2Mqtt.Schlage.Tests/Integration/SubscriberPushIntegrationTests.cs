@@ -174,7 +174,7 @@ public class SubscriberPushIntegrationTests(SimulatorFixture fixture) : Integrat
         await using var push = await ChannelAsync();
 
         await push.StartAsync(default);
-        var due = await UntilAsync(() => push.NextAttemptAt, "no retry was scheduled");
+        var due = await ArmedRetryAsync(push, after: null, "no retry was scheduled");
         Assert.Equal(PushState.Disconnected, push.State);
         Assert.Contains("could not create a websocket subscriber", push.StateDetail, StringComparison.Ordinal);
         Assert.Equal(Client.Time.GetUtcNow() + TimeSpan.FromSeconds(2), due);
@@ -212,18 +212,23 @@ public class SubscriberPushIntegrationTests(SimulatorFixture fixture) : Integrat
         return push;
     }
 
-    /// <summary>After a lost connection: moves the clock to each scheduled retry until connected again; returns how many retries it took.</summary>
+    /// <summary>
+    /// After a lost connection: moves the clock to each scheduled retry until connected again; returns how many retries
+    /// it took. A retry counts as scheduled only once its timer is armed and it is not the one just skipped to, so the
+    /// clock never moves before the channel starts waiting (the wait would then never end).
+    /// </summary>
     private async Task<int> ReconnectAsync(SubscriberPushChannel push)
     {
-        var due = await UntilAsync(() => push.NextAttemptAt, "no reconnection was scheduled");
+        var due = await ArmedRetryAsync(push, after: null, "no reconnection was scheduled");
         Assert.Equal(PushState.Disconnected, push.State);
         var retries = 0;
         while (true)
         {
             Client.Time.Advance(due - Client.Time.GetUtcNow());
             retries++;
+            var previous = due;
             var next = await UntilAsync(
-                () => push.State == PushState.Connected && Subscribers.List() is [{ Connections: 1 }] ? (DateTimeOffset?)DateTimeOffset.MinValue : push.NextAttemptAt,
+                () => IsReconnected(push) ? DateTimeOffset.MinValue : ArmedRetry(push, previous),
                 "the channel never reconnected nor scheduled another attempt");
             if (next == DateTimeOffset.MinValue)
             {
@@ -233,6 +238,16 @@ public class SubscriberPushIntegrationTests(SimulatorFixture fixture) : Integrat
             due = next;
         }
     }
+
+    private bool IsReconnected(SubscriberPushChannel push) =>
+        push.State == PushState.Connected && Subscribers.List() is [{ Connections: 1 }];
+
+    /// <summary>The channel's next attempt once its timer is armed, and later than <paramref name="after"/>; null until then.</summary>
+    private DateTimeOffset? ArmedRetry(SubscriberPushChannel push, DateTimeOffset? after) =>
+        push.NextAttemptAt is { } next && (after is null || next > after) && Client.Clock.HasTimerDueAt(next) ? next : null;
+
+    private async Task<DateTimeOffset> ArmedRetryAsync(SubscriberPushChannel push, DateTimeOffset? after, string because) =>
+        await UntilAsync(() => ArmedRetry(push, after), because);
 
     private async Task<PushedUpdate> NextAsync()
     {
