@@ -4,11 +4,15 @@ namespace Schlage2Mqtt.Schlage.Push;
 
 /// <summary>
 /// The state of a push channel with its detail sentence. Transitions are atomic and their events are raised in order,
-/// under the same (re-entrant) lock, so handlers may read the state but should be short.
+/// one at a time, but outside the lock that guards the state: a handler may read any channel's state (the bridge's
+/// reads every account's to describe them all), and two channels changing state at once must not wait on each other.
+/// A handler must not transition another cell (that could order two notification locks both ways).
 /// </summary>
 internal sealed class PushStateCell(object sender)
 {
     private readonly object _gate = new();
+    // Serializes transitions with their notifications so handlers see changes in order; readers never take it.
+    private readonly object _notify = new();
     private PushState _state = PushState.Disabled;
     private string? _detail = "not started";
 
@@ -33,20 +37,28 @@ internal sealed class PushStateCell(object sender)
     /// </summary>
     public PushState Transition(Func<PushState, (PushState State, string? Detail)?> transition)
     {
-        lock (_gate)
+        lock (_notify)
         {
-            if (transition(_state) is not { } next)
+            PushStateChangedEventArgs? changed = null;
+            PushState after;
+            lock (_gate)
             {
-                return _state;
+                if (transition(_state) is { } next)
+                {
+                    if (next.State != _state)
+                    {
+                        changed = new PushStateChangedEventArgs(next.State, next.Detail);
+                    }
+                    _state = next.State;
+                    _detail = next.Detail;
+                }
+                after = _state;
             }
-            var changed = next.State != _state;
-            _state = next.State;
-            _detail = next.Detail;
-            if (changed)
+            if (changed is not null)
             {
-                Changed?.Invoke(sender, new PushStateChangedEventArgs(next.State, next.Detail));
+                Changed?.Invoke(sender, changed);
             }
-            return _state;
+            return after;
         }
     }
 }
