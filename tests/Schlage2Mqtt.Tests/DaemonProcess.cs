@@ -25,7 +25,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
     public static DaemonProcess Start(IDictionary<string, string>? environment = null, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "schlage2mqtt.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Through env(1) so SIGINT has its default disposition: a test run started as a background job (`cmd &` without
+        // job control) ignores SIGINT, children inherit that, and .NET then rightly leaves Ctrl+C alone, as for `nohup`.
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
@@ -55,7 +59,14 @@ internal sealed class DaemonProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan limit)
     {
         using var cts = new CancellationTokenSource(limit);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The process did not exit within {limit}. Output so far:\n{Output}");
+        }
         _process.WaitForExit(); // drains the redirected streams
         return _process.ExitCode;
     }
