@@ -71,8 +71,12 @@ public sealed class ConnectionBehaviourTests
         {
             time.Advance(TimeSpan.FromSeconds(30));
             Assert.IsType<PingReqPacket>(await broker.ReadPacketAsync(MqttProtocolVersion.V311));
+            // An explicit ping waits for the next PINGRESP; queued before the broker answers, so awaiting it proves the
+            // client processed the answer (which also settles the keepalive PINGREQ) before the clock moves on.
+            var answered = connection.PingAsync();
+            Assert.IsType<PingReqPacket>(await broker.ReadPacketAsync(MqttProtocolVersion.V311));
             await broker.SendAsync(0xD0, 0x00);
-            await connection.PingAsync().WaitAsync(Timeout); // a round trip: the PINGRESP above was processed first
+            await answered.WaitAsync(Timeout);
             time.Advance(TimeSpan.FromSeconds(30));
             Assert.IsType<PingReqPacket>(await broker.ReadPacketAsync(MqttProtocolVersion.V311));
             Assert.False(connection.Completion.IsCompleted);
