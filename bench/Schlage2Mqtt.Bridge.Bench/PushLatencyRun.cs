@@ -11,7 +11,8 @@ namespace Schlage2Mqtt.Bridge.Bench;
 /// <param name="ChangeToPublish">Simulator changes the lock -> observer receives the new state on <c>&lt;lock&gt;</c>.</param>
 /// <param name="PollsDuringSamples">Lock lists (polls) the bridge made while the samples ran.</param>
 /// <param name="ReadsDuringSamples">Single-lock reads (<c>GET devices/{id}</c>) the bridge made while the samples ran.</param>
-/// <param name="LogReadsDuringSamples">Activity-log reads the bridge made while the samples ran (one per change, coalesced).</param>
+/// <param name="LogReadsBefore">Activity-log reads the bridge made from start to the first sample (warm-up included).</param>
+/// <param name="LogReadsDuringSamples">Activity-log reads the bridge made while the samples ran (one per change, within the call budget).</param>
 /// <param name="PushPublished">Push messages the simulator handed to the push broker over the whole run.</param>
 /// <param name="PushDropped">Push messages the simulator gave up.</param>
 /// <param name="Gap">Pause between samples.</param>
@@ -22,6 +23,7 @@ internal sealed record PushLatencyResult(
     Samples ChangeToPublish,
     long PollsDuringSamples,
     long ReadsDuringSamples,
+    long LogReadsBefore,
     long LogReadsDuringSamples,
     long PushPublished,
     long PushDropped,
@@ -95,7 +97,7 @@ internal static class PushLatencyRun
             var pushCounters = cloud.Admin.PushCounters();
             progress.WriteLine($"  p50 {measured.Percentile(50):0.00} ms, p99 {measured.Percentile(99):0.00} ms, max {measured.Max:0.00} ms; {polls} polls meanwhile");
             return new PushLatencyResult(accounts, world.Locks.Count, WarmUp, measured, polls,
-                cloud.Calls.Count(nameof(ApiEndpoint.GetDevice)) - reads, cloud.Calls.Count(nameof(ApiEndpoint.GetLogs)) - logs,
+                cloud.Calls.Count(nameof(ApiEndpoint.GetDevice)) - reads, logs, cloud.Calls.Count(nameof(ApiEndpoint.GetLogs)) - logs,
                 pushCounters.Published, pushCounters.Dropped, Gap);
         }
         finally
