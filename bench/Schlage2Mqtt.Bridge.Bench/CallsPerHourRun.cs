@@ -140,7 +140,7 @@ internal static class CallsPerHourRun
             Will = BridgeRuntime.WillMessage(bridgeOptions),
         }, null, loggers.CreateLogger<ReconnectingMqttClient>(), TimeProvider.System);
         // Arrivals stamped with the manual clock: the driver never moves it while a publish it waits for is on its way.
-        await using var observer = await Observer.ConnectAsync(broker.TcpUrl, Bench.BaseTopic, cancellationToken, time);
+        await using var observer = await Observer.ConnectAsync(broker.TcpUrl, Bench.BaseTopic, time, cancellationToken);
         await using var bridge = new BridgeRuntime(bridgeOptions, mqtt, [provider], null, time, loggers, new Random(BenchWorld.Seed));
 
         var start = time.GetUtcNow();
@@ -153,7 +153,7 @@ internal static class CallsPerHourRun
         await observer.WaitForLocksAsync(locks, Limit, cancellationToken);
         if (channel is not null)
         {
-            await WaitForAsync(() => channel.State == PushState.Connected, $"the push channel to connect (it is {channel.State}: {channel.StateDetail})", cancellationToken);
+            await WaitForAsync(() => channel.State == PushState.Connected, () => $"the push channel to connect (it is {channel.State}: {channel.StateDetail})", cancellationToken);
         }
         await QuietAsync(cloud.Calls, inFlight, time, idleTimers, cancellationToken);
 
@@ -300,14 +300,14 @@ internal static class CallsPerHourRun
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, string what, CancellationToken cancellationToken)
+    private static async Task WaitForAsync(Func<bool> condition, Func<string> what, CancellationToken cancellationToken)
     {
         var limit = DateTime.UtcNow + Limit;
         while (!condition())
         {
             if (DateTime.UtcNow > limit)
             {
-                throw new TimeoutException($"Waited {Limit.TotalSeconds:0} s for {what}.");
+                throw new TimeoutException($"Waited {Limit.TotalSeconds:0} s for {what()}.");
             }
             await Task.Delay(5, cancellationToken);
         }

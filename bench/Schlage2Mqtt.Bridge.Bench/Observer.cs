@@ -29,8 +29,11 @@ internal sealed class Observer : IAsyncDisposable
         _client.MessageReceived = OnMessageAsync;
     }
 
-    /// <param name="stamp">The clock arrivals are stamped with (default: the system clock).</param>
-    public static async Task<Observer> ConnectAsync(string server, string baseTopic, CancellationToken cancellationToken, TimeProvider? stamp = null)
+    public static Task<Observer> ConnectAsync(string server, string baseTopic, CancellationToken cancellationToken) =>
+        ConnectAsync(server, baseTopic, TimeProvider.System, cancellationToken);
+
+    /// <param name="stamp">The clock arrivals are stamped with.</param>
+    public static async Task<Observer> ConnectAsync(string server, string baseTopic, TimeProvider stamp, CancellationToken cancellationToken)
     {
         var client = new ReconnectingMqttClient(new MqttClientOptions
         {
@@ -38,7 +41,7 @@ internal sealed class Observer : IAsyncDisposable
             ClientId = "s2m-bench-observer",
             ProtocolVersion = MqttProtocolVersion.V500,
         }, new MqttReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
-        var observer = new Observer(client, baseTopic, stamp ?? TimeProvider.System);
+        var observer = new Observer(client, baseTopic, stamp);
         await client.StartAsync(cancellationToken);
         var result = await client.SubscribeAsync([
                 new MqttSubscription(baseTopic + "/+", MqttQualityOfService.AtMostOnce),
