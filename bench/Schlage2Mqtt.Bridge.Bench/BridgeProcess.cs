@@ -27,8 +27,12 @@ internal sealed class BridgeProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <param name="pushMode">
+    /// <c>schlage.push.mode</c> to write (<c>consumer_cloud</c>, <c>off</c>); null leaves the key out, so the daemon's
+    /// default (<c>consumer_cloud</c>) applies and a simulator without a push broker answers <c>users/wss</c> with 404.
+    /// </param>
     public static BridgeProcess Start(string executable, string directory, string brokerUrl, SchlageCloudSimulator cloud, BenchWorld world,
-        TimeSpan pollInterval, int maxCallsPerMinute)
+        TimeSpan pollInterval, int maxCallsPerMinute, string? pushMode = null)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine(CultureInfo.InvariantCulture, $"""
@@ -42,8 +46,13 @@ internal sealed class BridgeProcess : IAsyncDisposable
               cognito:
                 endpoint: {cloud.CognitoUrl}
                 user_pool_id: {cloud.Options.UserPoolId}
-              accounts:
             """);
+        if (pushMode is not null)
+        {
+            yaml.AppendLine("  push:");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"    mode: {pushMode}");
+        }
+        yaml.AppendLine("  accounts:");
         foreach (var account in world.Accounts)
         {
             yaml.AppendLine(CultureInfo.InvariantCulture, $"    - name: {account.Key}");

@@ -5,27 +5,35 @@ using Schlage2Mqtt.Mqtt;
 namespace Schlage2Mqtt.Bridge.Bench;
 
 /// <summary>
-/// Stands where Home Assistant or Node-RED would: subscribes to every lock's state topic (<c>base/+</c>) and publishes
-/// commands. Each received state is stamped on arrival (system clock, the same clock the simulator stamps its call
-/// records with) and completes whoever expected that lock to reach that state.
+/// Stands where Home Assistant or Node-RED would: subscribes to every lock's state topic (<c>base/+</c>) and to
+/// <c>base/bridge/info</c>, and publishes commands. Each received state is stamped on arrival (by default the system
+/// clock, the same clock the simulator stamps its call records with; a manual-clock run passes its own clock) and
+/// completes whoever expected that lock to reach that state. <c>bridge/info</c> tells each account's push state.
 /// </summary>
 internal sealed class Observer : IAsyncDisposable
 {
     private readonly ReconnectingMqttClient _client;
     private readonly string _base;
+    private readonly TimeProvider _stamp;
     private readonly object _gate = new();
+    private readonly Dictionary<string, string> _push = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<(string TopicId, string State), TaskCompletionSource<DateTimeOffset>> _expected = [];
     private TaskCompletionSource _changed = NewSignal();
 
-    private Observer(ReconnectingMqttClient client, string baseTopic)
+    private Observer(ReconnectingMqttClient client, string baseTopic, TimeProvider stamp)
     {
         _client = client;
         _base = baseTopic;
+        _stamp = stamp;
         _client.MessageReceived = OnMessageAsync;
     }
 
-    public static async Task<Observer> ConnectAsync(string server, string baseTopic, CancellationToken cancellationToken)
+    public static Task<Observer> ConnectAsync(string server, string baseTopic, CancellationToken cancellationToken) =>
+        ConnectAsync(server, baseTopic, TimeProvider.System, cancellationToken);
+
+    /// <param name="stamp">The clock arrivals are stamped with.</param>
+    public static async Task<Observer> ConnectAsync(string server, string baseTopic, TimeProvider stamp, CancellationToken cancellationToken)
     {
         var client = new ReconnectingMqttClient(new MqttClientOptions
         {
@@ -33,9 +41,12 @@ internal sealed class Observer : IAsyncDisposable
             ClientId = "s2m-bench-observer",
             ProtocolVersion = MqttProtocolVersion.V500,
         }, new MqttReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
-        var observer = new Observer(client, baseTopic);
+        var observer = new Observer(client, baseTopic, stamp);
         await client.StartAsync(cancellationToken);
-        var result = await client.SubscribeAsync([new MqttSubscription(baseTopic + "/+", MqttQualityOfService.AtMostOnce)], cancellationToken)
+        var result = await client.SubscribeAsync([
+                new MqttSubscription(baseTopic + "/+", MqttQualityOfService.AtMostOnce),
+                new MqttSubscription(baseTopic + "/bridge/info", MqttQualityOfService.AtMostOnce),
+            ], cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         if (!result.IsSuccess)
         {
@@ -48,6 +59,40 @@ internal sealed class Observer : IAsyncDisposable
     public int LocksSeen
     {
         get { lock (_gate) { return _latest.Count; } }
+    }
+
+    /// <summary>Each account's push state as <c>bridge/info</c> last said it (<c>connected</c>, <c>connecting</c>, ...).</summary>
+    public IReadOnlyDictionary<string, string> PushStates
+    {
+        get { lock (_gate) { return new Dictionary<string, string>(_push, StringComparer.Ordinal); } }
+    }
+
+    /// <summary>Waits until <c>bridge/info</c> says every one of <paramref name="accounts"/> accounts has push <paramref name="state"/>.</summary>
+    public async Task WaitForPushAsync(int accounts, string state, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_push.Count >= accounts && _push.Values.All(s => s == state))
+                {
+                    return;
+                }
+                changed = _changed.Task;
+            }
+            try
+            {
+                await changed.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                var states = string.Join(", ", PushStates.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}"));
+                throw new TimeoutException($"Push was not {state} for all {accounts} accounts within {limit.TotalSeconds:0} s (bridge/info: {(states.Length == 0 ? "not seen" : states)}).");
+            }
+        }
     }
 
     /// <summary>Completes with the arrival time of the next state <paramref name="state"/> of the lock. Register before acting.</summary>
@@ -113,8 +158,13 @@ internal sealed class Observer : IAsyncDisposable
 
     private ValueTask OnMessageAsync(MqttMessage message, CancellationToken cancellationToken)
     {
-        var arrived = TimeProvider.System.GetUtcNow();
+        var arrived = _stamp.GetUtcNow();
         var topicId = message.Topic.Length > _base.Length + 1 ? message.Topic[(_base.Length + 1)..] : null;
+        if (topicId == "bridge/info")
+        {
+            OnInfo(message.Payload.Span);
+            return ValueTask.CompletedTask;
+        }
         if (topicId is null || topicId == "bridge")
         {
             return ValueTask.CompletedTask;
@@ -139,6 +189,45 @@ internal sealed class Observer : IAsyncDisposable
         waiter?.TrySetResult(arrived);
         changed.TrySetResult();
         return ValueTask.CompletedTask;
+    }
+
+    // bridge/info: {"accounts": [{"name": ..., "push": ...}, ...], ...}.
+    private void OnInfo(ReadOnlySpan<byte> json)
+    {
+        Dictionary<string, string> states;
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            if (!document.RootElement.TryGetProperty("accounts", out var accounts) || accounts.ValueKind != JsonValueKind.Array)
+            {
+                return;
+            }
+            states = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var account in accounts.EnumerateArray())
+            {
+                if (account.TryGetProperty("name", out var name) && account.TryGetProperty("push", out var push)
+                    && name.GetString() is { } n && push.GetString() is { } p)
+                {
+                    states[n] = p;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        TaskCompletionSource changed;
+        lock (_gate)
+        {
+            _push.Clear();
+            foreach (var (name, state) in states)
+            {
+                _push[name] = state;
+            }
+            changed = _changed;
+            _changed = NewSignal();
+        }
+        changed.TrySetResult();
     }
 
     // The lock state document is an object whose "state" member is the lock's state name.

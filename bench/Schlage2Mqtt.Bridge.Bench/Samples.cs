@@ -22,4 +22,6 @@ internal sealed class Samples
     }
 
     public double Max => _ms.Count == 0 ? double.NaN : _ms.Max();
+
+    public double Mean => _ms.Count == 0 ? double.NaN : _ms.Average();
 }
