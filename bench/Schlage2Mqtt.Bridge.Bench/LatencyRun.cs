@@ -59,9 +59,7 @@ internal static class LatencyRun
             using var calls = new CallWatcher(cloud.Calls);
             await using var observer = await Observer.ConnectAsync(broker.TcpUrl, Bench.BaseTopic, cancellationToken);
             // The default poll interval; the budget at its maximum (600/min per account) so it never delays a command.
-            // Push off: this run measures commands and reads, and with push on the daemon stalls at start when several
-            // accounts start their push channels at once (bench/bridge/README.md, "Multi-account stall with push").
-            await using var bridge = BridgeProcess.Start(executable, directory, broker.TcpUrl, cloud, world, TimeSpan.FromSeconds(60), 600, "off");
+            await using var bridge = BridgeProcess.Start(executable, directory, broker.TcpUrl, cloud, world, TimeSpan.FromSeconds(60), 600);
             await observer.WaitForLocksAsync(world.Locks.Count, TimeSpan.FromMinutes(2), cancellationToken);
             progress.WriteLine($"  bridge up: {world.Locks.Count} locks in {Accounts} accounts published; warming up with {warmUp.Count} commands and reads");
 

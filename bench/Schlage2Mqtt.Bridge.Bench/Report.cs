@@ -89,8 +89,7 @@ internal static class Report
         if (latency is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"(1) The daemon as shipped (`schlage2mqtt run`, Release, its own process) with {latency.LocksInBridge:N0} Encode locks in {latency.Accounts} accounts (an");
-            text.AppendLine("    account may make at most 600 calls/min, so locks are spread until the budget can never delay a command), push off (with");
-            text.AppendLine("    push on, this many accounts stall the daemon at start: bench/bridge/README.md); mosquitto with");
+            text.AppendLine("    account may make at most 600 calls/min, so locks are spread until the budget can never delay a command); mosquitto with");
             text.AppendLine(CultureInfo.InvariantCulture, $"    set_tcp_nodelay true. {latency.WarmUp} warm-up commands and reads first, not counted; 5 ms between samples. From the observer");
             text.AppendLine("    handing the QoS 1 PUBLISH of UNLOCK on <lock>/set to its MQTT client, to the simulator receiving PUT devices/{id}: observer");
             text.AppendLine("    client + broker hop + bridge (route, parse, publish UNLOCKING, budget, token, resilience pipeline) + HTTP request over");
