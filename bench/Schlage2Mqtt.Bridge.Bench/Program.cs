@@ -5,7 +5,7 @@ using Schlage2Mqtt.Bridge.Bench;
 // Bridge benchmark: command and state latency, event -> publish latency with push and with polling, resident memory,
 // cloud calls per hour (push off and on, idle and busy) beside the 1+N model.
 // Usage: [--commands 1000] [--only latency,push,rss,calls] [--rss-locks 10,2000] [--rss-polls 3] [--calls-locks 50]
-//        [--push-samples 1000] [--push-accounts 1] [--push-locks 101]
+//        [--push-samples 1000] [--push-accounts 10] [--push-locks 10]
 // Progress goes to stderr; the table to stdout. S2M_BENCH_TRACE=1 lists every cloud call of the calls-per-hour run.
 var commands = 1000;
 var only = new HashSet<string>(["latency", "push", "rss", "calls"], StringComparer.Ordinal);

@@ -40,8 +40,8 @@ internal sealed record PushLatencyResult(
 /// </summary>
 internal static class PushLatencyRun
 {
-    public const int DefaultAccounts = 1;
-    public const int DefaultLocks = 101;
+    public const int DefaultAccounts = 10;
+    public const int DefaultLocks = 10;
     public const int WarmUp = 50;
 
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);

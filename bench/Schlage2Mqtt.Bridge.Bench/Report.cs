@@ -130,14 +130,14 @@ internal static class Report
         }
         if (push is not null)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"(6) The daemon as shipped (`schlage2mqtt run`, its own process), {push.Accounts} account(s) of {push.Locks} locks, default settings with");
+            text.AppendLine(CultureInfo.InvariantCulture, $"(6) The daemon as shipped (`schlage2mqtt run`, its own process), {push.Accounts} account(s), {push.Locks} locks in all, default settings with");
             text.AppendLine("    schlage.push.mode consumer_cloud: the simulator answers users/wss with a second private mosquitto's websocket listener");
             text.AppendLine("    (playing AWS IoT) and publishes {\"reported\": ...} there on every change; both brokers with set_tcp_nodelay true. From");
             text.AppendLine("    just before the simulator's thumbturn (the lock changes in the cloud) to the observer receiving the new state on <lock>:");
             text.AppendLine("    simulator publish + push broker + bridge's push client (websocket) + map + publish + user's broker + observer client.");
             text.AppendLine(CultureInfo.InvariantCulture, $"    {push.WarmUp} warm-up thumbturns first, not counted; {push.Gap.TotalMilliseconds:0} ms between samples, consecutive samples on different locks. While the");
             text.AppendLine(CultureInfo.InvariantCulture, $"    samples ran the bridge listed the locks {push.PollsDuringSamples}x and read single locks {push.ReadsDuringSamples}x: push alone carried every change.");
-            text.AppendLine(CultureInfo.InvariantCulture, $"    Each change also asks for an activity-log read; the 30 calls/min budget let {push.LogReadsBefore} through before the samples and");
+            text.AppendLine(CultureInfo.InvariantCulture, $"    Each change also asks for an activity-log read; the default budget (30 calls/min per account) let {push.LogReadsBefore} through before the samples and");
             text.AppendLine(CultureInfo.InvariantCulture, $"    {push.LogReadsDuringSamples} during them (a change every few ms is far beyond it); those reads wait on the budget, not the state publish. The");
             text.AppendLine(CultureInfo.InvariantCulture, $"    simulator published {push.PushPublished:N0} push messages and dropped {push.PushDropped}. Max {Fmt(push.ChangeToPublish.Max)} ms.");
         }
