@@ -35,6 +35,7 @@ internal sealed class SocketIoSession : IDisposable
     private TaskCompletionSource? _pong;
     private volatile SubscriberState? _subscriber;
     private volatile bool _done;
+    private volatile bool _aborted;
 
     public SocketIoSession(HttpContext context, WebSocket ws, SubscriberHub hub, SimulatorRuntime runtime, string? subscriberId)
     {
@@ -76,21 +77,23 @@ internal sealed class SocketIoSession : IDisposable
     public void Abort()
     {
         _subscriber = null;
+        // Flagged and cut before the outbox completes: a completed outbox ends the write loop, which would otherwise
+        // send a close frame, and a dropped connection has no close handshake.
+        _aborted = true;
+        if (!_done)
+        {
+            // Before the request ends the context is still this connection's (Kestrel reuses it afterwards).
+            _context.Abort();
+            try
+            {
+                _end.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The session ended already.
+            }
+        }
         _outbox.Writer.TryComplete();
-        if (_done)
-        {
-            return;
-        }
-        // Before the request ends the context is still this connection's (Kestrel reuses it afterwards).
-        _context.Abort();
-        try
-        {
-            _end.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The session ended already.
-        }
     }
 
     public void Dispose() => _end.Dispose();
@@ -264,7 +267,7 @@ internal sealed class SocketIoSession : IDisposable
             {
                 await _ws.SendAsync(Encoding.UTF8.GetBytes(packet), WebSocketMessageType.Text, endOfMessage: true, ct);
             }
-            if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (!_aborted && _ws.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct);
             }
