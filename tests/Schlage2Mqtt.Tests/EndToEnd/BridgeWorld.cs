@@ -28,6 +28,12 @@ internal sealed record WorldOptions
     /// </summary>
     public string Push { get; init; } = "off";
 
+    /// <summary>
+    /// Accounts besides the demo household, each with one Encode named "Cabin N" (topic <c>cabin_N</c>) and its own
+    /// login; the bridge is configured with all of them.
+    /// </summary>
+    public int ExtraAccounts { get; init; }
+
     /// <summary>Extra YAML merged at the top level of the bridge's config (e.g. locks: ...).</summary>
     public string ExtraYaml { get; init; } = "";
 }
@@ -72,6 +78,19 @@ internal sealed class BridgeWorld : IAsyncDisposable
             ExtraConfig = options.Persistence ? ["autosave_on_changes true", "autosave_interval 1"] : [],
         });
         var simulated = DemoWorld.CreateOptions(seed: 1, port: 0, commandLatency: options.CommandLatency);
+        simulated = simulated with
+        {
+            Accounts =
+            [
+                .. simulated.Accounts,
+                .. Enumerable.Range(1, options.ExtraAccounts).Select(n => new AccountDefinition
+                {
+                    Email = ExtraEmail(n),
+                    Password = DemoWorld.Password,
+                    Locks = [new LockDefinition { DeviceId = ExtraLockId(n), Name = $"Cabin {n}", Model = LockModel.Encode, LockState = 1 }],
+                }),
+            ],
+        };
         if (options.Push == "consumer_cloud")
         {
             simulated = simulated with
@@ -112,6 +131,7 @@ internal sealed class BridgeWorld : IAsyncDisposable
                 - name: demo
                   username: {DemoWorld.Email}
                   password: '{DemoWorld.Password}'
+            {ExtraAccountsYaml()}
               push:
                 mode: {_options.Push}
                 subscriber_api_url: {Cloud.SubscriberApiBaseUrl}
@@ -138,13 +158,22 @@ internal sealed class BridgeWorld : IAsyncDisposable
         }
     }
 
+    /// <summary>The login of extra account <paramref name="n"/> (1-based).</summary>
+    public static string ExtraEmail(int n) => $"cabin{n}@example.com";
+
+    /// <summary>The device id of extra account <paramref name="n"/>'s one lock.</summary>
+    public static string ExtraLockId(int n) => $"c{n:0000000}-0000-4000-8000-000000000001";
+
+    private string ExtraAccountsYaml() => string.Join("\n", Enumerable.Range(1, _options.ExtraAccounts).Select(n =>
+        $"    - name: cabin{n}\n      username: {ExtraEmail(n)}\n      password: '{DemoWorld.Password}'"));
+
     /// <summary>The bridge's topic for a simulator lock.</summary>
     public static string Topic(string lockTopicId, string suffix = "") => $"schlage2mqtt/{lockTopicId}{suffix}";
 
-    /// <summary>Waits until the bridge has published the state of all three demo locks.</summary>
+    /// <summary>Waits until the bridge has published the state of all three demo locks and every extra account's lock.</summary>
     public async Task WaitForLocksAsync()
     {
-        foreach (var id in new[] { "front_door", "back_door", "garage_side" })
+        foreach (var id in new[] { "front_door", "back_door", "garage_side" }.Concat(Enumerable.Range(1, _options.ExtraAccounts).Select(n => $"cabin_{n}")))
         {
             await Observer.WaitOnAsync(Topic(id), p => p.Length > 0);
         }
