@@ -14,6 +14,9 @@ internal sealed record MemorySample(long RssKiB, long PeakRssKiB);
 /// </summary>
 internal sealed class BridgeProcess : IAsyncDisposable
 {
+    // A hang guard for waits on the bridge's output, never part of a measured figure.
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(30);
+
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly string _logPath;
@@ -151,6 +154,22 @@ internal sealed class BridgeProcess : IAsyncDisposable
             ThrowIfExited();
             _process.Refresh();
             return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>
+    /// Awaits <paramref name="task"/> for at most 30 s; on a timeout says whether the bridge died, else what it logged last.
+    /// </summary>
+    public async Task<T> WithinAsync<T>(Task<T> task, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await task.WaitAsync(WaitLimit, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            ThrowIfExited();
+            throw new TimeoutException($"No {what} within {WaitLimit.TotalSeconds:0} s. The bridge's log:\n{LogTail()}");
         }
     }
 

@@ -30,8 +30,6 @@ internal static class LatencyRun
     public const int Accounts = 10;
     public const int WarmUpPerAccount = 5;
 
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     // A short pause between samples keeps them independent; the bridge is still busy with the previous command's
     // tail (its answer, and 2.5 s later the confirming read), as it would be in a burst.
     private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(5);
@@ -107,7 +105,7 @@ internal static class LatencyRun
             var unlocked = observer.Expect(target.TopicId, "UNLOCKED");
             var sent = TimeProvider.System.GetUtcNow();
             await observer.PublishAsync($"{Bench.BaseTopic}/{target.TopicId}/set", "UNLOCK", cancellationToken);
-            var record = await Within(put, $"the PUT of {target.Name}", bridge, cancellationToken);
+            var record = await bridge.WithinAsync(put, $"the PUT of {target.Name}", cancellationToken);
             samples.ToRequest.Add(record.Timestamp - sent);
             pending.Add((sent, unlocking, unlocked));
             await Task.Delay(Gap, cancellationToken);
@@ -115,8 +113,8 @@ internal static class LatencyRun
         // Every lock confirmed before the next phase, so no confirming read is still to come.
         foreach (var (sent, unlocking, unlocked) in pending)
         {
-            samples.ToTransitional.Add(await Within(unlocking, "UNLOCKING", bridge, cancellationToken) - sent);
-            samples.ToConfirmed.Add(await Within(unlocked, "the confirmed UNLOCKED", bridge, cancellationToken) - sent);
+            samples.ToTransitional.Add(await bridge.WithinAsync(unlocking, "UNLOCKING", cancellationToken) - sent);
+            samples.ToConfirmed.Add(await bridge.WithinAsync(unlocked, "the confirmed UNLOCKED", cancellationToken) - sent);
         }
     }
 
@@ -138,8 +136,8 @@ internal static class LatencyRun
                 var state = observer.Expect(target.TopicId, locked ? "LOCKED" : "UNLOCKED");
                 var sent = TimeProvider.System.GetUtcNow();
                 await observer.PublishAsync($"{Bench.BaseTopic}/{target.TopicId}/get", "get", cancellationToken);
-                var record = await Within(get, $"the GET of {target.Name}", bridge, cancellationToken);
-                var published = await Within(state, $"the new state of {target.Name}", bridge, cancellationToken);
+                var record = await bridge.WithinAsync(get, $"the GET of {target.Name}", cancellationToken);
+                var published = await bridge.WithinAsync(state, $"the new state of {target.Name}", cancellationToken);
                 if (calls.Lists(email) != polls || published < record.Timestamp)
                 {
                     collisions++;
@@ -153,18 +151,5 @@ internal static class LatencyRun
             await Task.Delay(Gap, cancellationToken);
         }
         return collisions;
-    }
-
-    private static async Task<T> Within<T>(Task<T> task, string what, BridgeProcess bridge, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await task.WaitAsync(Limit, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            bridge.ThrowIfExited();
-            throw new TimeoutException($"No {what} within {Limit.TotalSeconds:0} s. The bridge's log:\n{bridge.LogTail()}");
-        }
     }
 }

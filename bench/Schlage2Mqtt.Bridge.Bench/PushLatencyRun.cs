@@ -44,8 +44,6 @@ internal static class PushLatencyRun
     public const int DefaultLocks = 10;
     public const int WarmUp = 50;
 
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
-
     // Long enough that the previous sample's tail (its activity-log read) has started, short enough to be a burst.
     private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(5);
 
@@ -118,21 +116,8 @@ internal static class PushLatencyRun
             var turned = TimeProvider.System.GetUtcNow();
             cloud.Admin.TurnThumbturn(target.DeviceId, now);
             locked[target.DeviceId] = now;
-            samples.Add(await Within(published, $"the new state of {target.Name}", bridge, cancellationToken) - turned);
+            samples.Add(await bridge.WithinAsync(published, $"the new state of {target.Name}", cancellationToken) - turned);
             await Task.Delay(Gap, cancellationToken);
-        }
-    }
-
-    private static async Task<T> Within<T>(Task<T> task, string what, BridgeProcess bridge, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await task.WaitAsync(Limit, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            bridge.ThrowIfExited();
-            throw new TimeoutException($"No {what} within {Limit.TotalSeconds:0} s. The bridge's log:\n{bridge.LogTail()}");
         }
     }
 }
