@@ -68,6 +68,12 @@ public sealed record BridgeOptions
     /// <summary>Writes an access-code operation may send before it fails.</summary>
     public int AccessCodeMaxAttempts { get; init; } = 3;
 
+    /// <summary>How long commands and requests that arrive before the locks are listed wait for them (then run or answer <c>unknown_lock</c>).</summary>
+    public TimeSpan StartupHoldTime { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many commands and requests may wait for the first lock list; more are answered at once.</summary>
+    public int StartupHoldCapacity { get; init; } = 1000;
+
     /// <summary>The bridge's version, for <c>bridge/info</c> and discovery.</summary>
     public string Version { get; init; } = "0.0.0";
 

@@ -41,6 +41,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
     private readonly MessageRouter _router;
     private readonly AccessCodeManager _codes;
     private readonly ActivityTracker _activity;
+    private readonly StartupHold _hold;
     private readonly object _gate = new();
     private string? _publishedInfo;
     private DateTimeOffset? _discoverySubscribedAt;
@@ -88,7 +89,9 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _registry.LockAdded += _activity.OnLockAdded;
         _registry.KeypadDisabledOf = _activity.KeypadDisabled;
         var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>());
-        _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
+        _hold = new StartupHold(_accounts, options, _work, time, _log, loggers.CreateLogger<StartupHold>());
+        _registry.UnlistedAccounts = () => _hold.UnlistedAccounts;
+        _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, _hold, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
         _registry.LocksChanged += () => PublishInfo(force: false);
         _status.PushState = PushStateText;
     }
@@ -111,6 +114,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
             }
             _started = true;
         }
+        _hold.Start();
         _client.MessageReceived = _router.OnMessageAsync;
         _client.StateChanged += OnStateChanged;
         await _client.StartAsync(cancellationToken);
@@ -231,10 +235,12 @@ public sealed class BridgeRuntime : IAsyncDisposable
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)
     {
-        // Retain handling 2: the broker does not replay retained commands at all (MQTT 5); retained deliveries are also dropped.
+        // MQTT 5: retain handling 2, so the broker does not replay retained commands at subscribe, and Retain As
+        // Published, so a retained publish (live, or queued in the session while the bridge was away) keeps its flag
+        // and is dropped. A live delivery otherwise has the flag cleared and would be acted on.
         var retainHandling = _options.MqttV5 ? MqttRetainHandling.DoNotSend : MqttRetainHandling.SendAtSubscribe;
         var subscriptions = _topics.CommandFilters.Append(_topics.RequestFilter)
-            .Select(f => new MqttSubscription(f, MqttQualityOfService.AtLeastOnce) { RetainHandling = retainHandling })
+            .Select(f => new MqttSubscription(f, MqttQualityOfService.AtLeastOnce) { RetainHandling = retainHandling, RetainAsPublished = _options.MqttV5 })
             .ToList();
         if (_options.HomeAssistantEnabled)
         {
@@ -260,6 +266,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
 
     private void AfterPoll()
     {
+        _hold.AccountListed();
         PublishInfo(force: false);
         _work.Run("stale discovery sweep", TrySweepAsync);
     }
@@ -337,6 +344,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
                 }
             }
             _registry.RepublishAll();
+            _registry.PublishRememberedOffline();
         }
         finally
         {

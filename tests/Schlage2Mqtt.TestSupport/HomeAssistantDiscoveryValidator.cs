@@ -18,7 +18,7 @@ public static class HomeAssistantDiscoveryValidator
     private static readonly Dictionary<string, (string[] Required, string[] Optional)> Platforms = new()
     {
         ["lock"] = (["cmd_t"], ["cmd_tpl", "stat_t", "val_tpl", "pl_lock", "pl_unlk", "pl_open", "stat_locked", "stat_unlocked",
-            "stat_locking", "stat_unlocking", "stat_jam", "stat_open", "stat_opening", "opt", "ret", "code_format"]),
+            "stat_locking", "stat_unlocking", "stat_jam", "pl_rst", "stat_open", "stat_opening", "opt", "ret", "code_format"]),
         ["sensor"] = (["stat_t"], ["val_tpl", "dev_cla", "unit_of_meas", "stat_cla", "exp_aft", "frc_upd", "sug_dsp_prc", "lrst_val_tpl", "ops"]),
         ["binary_sensor"] = (["stat_t"], ["val_tpl", "dev_cla", "pl_on", "pl_off", "exp_aft", "frc_upd", "off_dly"]),
         ["switch"] = (["cmd_t"], ["stat_t", "val_tpl", "pl_on", "pl_off", "stat_on", "stat_off", "dev_cla", "opt", "ret", "cmd_tpl"]),

@@ -26,7 +26,7 @@ internal sealed class AccessCodeRequestHandler(string operation, LockRegistry re
         var entry = registry.Find(lockId!);
         if (entry is null)
         {
-            return RequestResult.Fail(BridgeErrors.UnknownLock(lockId!, registry.Entries.Select(e => e.TopicId)));
+            return RequestResult.Fail(registry.UnknownLock(lockId!));
         }
         switch (operation)
         {

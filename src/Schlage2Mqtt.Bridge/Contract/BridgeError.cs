@@ -15,9 +15,12 @@ public static class BridgeErrors
         new("invalid_request", $"'{field}' {problem}", hint);
 
     /// <summary>No lock has this topic id, device id or name.</summary>
-    public static BridgeError UnknownLock(string lockId, IEnumerable<string> known) =>
-        new("unknown_lock", $"No lock is called '{lockId}'.",
-            $"Use a topic id from <base>/bridge/info or the locks request; known: {string.Join(", ", known.DefaultIfEmpty("(none yet)"))}.");
+    public static BridgeError UnknownLock(string lockId, IEnumerable<string> known, IReadOnlyList<string>? unlistedAccounts = null) =>
+        new("unknown_lock", $"No lock is called '{lockId}'."
+                + (unlistedAccounts is { Count: > 0 } ? $" The locks of account {string.Join(", ", unlistedAccounts)} could not be read yet." : ""),
+            unlistedAccounts is { Count: > 0 }
+                ? "See <base>/bridge/log for why the account cannot be read; send it again once <base>/bridge/info lists the lock."
+                : $"Use a topic id from <base>/bridge/info or the locks request; known: {string.Join(", ", known.DefaultIfEmpty("(none yet)"))}.");
 
     /// <summary>The request operation does not exist.</summary>
     public static BridgeError UnknownOperation(string op, IEnumerable<string> known) =>

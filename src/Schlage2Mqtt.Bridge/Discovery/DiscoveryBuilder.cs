@@ -61,6 +61,7 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["p"] = "binary_sensor",
                 ["name"] = "Connection state",
                 ["uniq_id"] = $"{id}_connection_state",
+                ["qos"] = 1,
                 ["dev_cla"] = "connectivity",
                 ["ent_cat"] = "diagnostic",
                 ["stat_t"] = _topics.BridgeState,
@@ -72,6 +73,7 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["p"] = "sensor",
                 ["name"] = "Version",
                 ["uniq_id"] = $"{id}_version",
+                ["qos"] = 1,
                 ["ent_cat"] = "diagnostic",
                 ["ic"] = "mdi:information-outline",
                 ["stat_t"] = _topics.BridgeInfo,
@@ -83,6 +85,7 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["p"] = "sensor",
                 ["name"] = "Push channel",
                 ["uniq_id"] = $"{id}_push_state",
+                ["qos"] = 1,
                 ["ent_cat"] = "diagnostic",
                 ["ic"] = "mdi:access-point-network",
                 ["stat_t"] = _topics.BridgeInfo,
@@ -207,6 +210,8 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["p"] = platform,
                 ["name"] = name,
                 ["uniq_id"] = $"{u}_{objectId}",
+                // On every component: Home Assistant 2024.11 does not copy the device-level qos down to them.
+                ["qos"] = 1,
             };
             if (lockAvailability)
             {
@@ -241,6 +246,8 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["stat_locking"] = "LOCKING",
                 ["stat_unlocking"] = "UNLOCKING",
                 ["stat_jam"] = "JAMMED",
+                // Without it Home Assistant keeps showing the last state when the lock reports UNKNOWN.
+                ["pl_rst"] = "UNKNOWN",
             })),
             new("sensor", "battery", Entity("sensor", "battery", "Battery", new JsonObject
             {

@@ -33,7 +33,7 @@ internal sealed class LockRequestHandler(LockRegistry registry, CommandExecutor 
         var entry = registry.Find(lockId!);
         if (entry is null)
         {
-            return RequestResult.Fail(BridgeErrors.UnknownLock(lockId!, registry.Entries.Select(e => e.TopicId)));
+            return RequestResult.Fail(registry.UnknownLock(lockId!));
         }
         var outcome = await commands.LockAsync(entry, action!.Value, cancellationToken);
         var data = LockData.Of(entry, outcome.State);
@@ -58,7 +58,7 @@ internal sealed class RefreshRequestHandler(LockRegistry registry, CommandExecut
             var entry = registry.Find(lockId);
             if (entry is null)
             {
-                return RequestResult.Fail(BridgeErrors.UnknownLock(lockId, registry.Entries.Select(e => e.TopicId)));
+                return RequestResult.Fail(registry.UnknownLock(lockId));
             }
             var outcome = await commands.RefreshAsync(entry, cancellationToken);
             var data = LockData.Of(entry, outcome.State);

@@ -73,6 +73,14 @@ internal sealed class RequestDispatcher
         Respond(operation, message, result, transaction);
     }
 
+    /// <summary>Answers a request with an error without running it (e.g. the start-up queue is full).</summary>
+    public void Reject(string operation, MqttMessage message, BridgeError error)
+    {
+        var (_, transaction, _) = Parse(message.Payload);
+        _log.Warning($"Request {LockCommandText(operation)} failed: {error.Message}", null, error);
+        Respond(operation, message, RequestResult.Fail(error), transaction);
+    }
+
     private void Respond(string operation, MqttMessage request, RequestResult result, JsonNode? transaction)
     {
         var envelope = new JsonObject

@@ -16,6 +16,8 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
     {
         ["version"] = options.Version,
         ["base_topic"] = options.BaseTopic,
+        // MQTT 5 keeps a retained command's flag (Retain As Published); 3.1.1 brokers clear it on live delivery.
+        ["retained_command_guard"] = options.MqttV5 ? "full" : "replay_only",
         ["accounts"] = new JsonArray(accounts.Select(a => (JsonNode)new JsonObject
         {
             ["name"] = a.Name,

@@ -18,6 +18,9 @@ internal sealed class LockEntry(AccountRuntime account, string deviceId, string 
     /// <summary>The newest document read from the cloud: the last confirmed truth.</summary>
     public CloudLock Cloud { get; set; } = cloud;
 
+    /// <summary>What the bridge has learned of the lock's hardware; discovery is built from it, not from the newest document.</summary>
+    public LockFacts Facts { get; set; } = LockFacts.None.Learn(cloud);
+
     /// <summary>What was last published on the state topic (null before the first publish).</summary>
     public LockStatePayload? Published { get; set; }
 
@@ -34,6 +37,31 @@ internal sealed class LockEntry(AccountRuntime account, string deviceId, string 
     public SemaphoreSlim CommandGate { get; } = new(1, 1);
 
     public string Name => Cloud.Name ?? DeviceId;
+}
+
+/// <summary>
+/// What the bridge has learned about a lock's hardware and settings range. An offline lock's document carries almost
+/// no attributes (no firmware, no door state, no auto-lock time): a fact once seen is kept until a document says
+/// otherwise, so Home Assistant's discovery does not lose the door sensor or the firmware each time a lock drops off
+/// Wi-Fi and regain them when it returns.
+/// </summary>
+/// <param name="Model">Model name.</param>
+/// <param name="Firmware">Main firmware version.</param>
+/// <param name="HasDoor">True once the lock reported a door state: it has a door sensor.</param>
+/// <param name="AllowedAutoLock">Auto-lock values the model offers, when known.</param>
+/// <param name="AutoLock">The auto-lock value last reported (offered in the select even when the model list lacks it).</param>
+internal sealed record LockFacts(string? Model, string? Firmware, bool HasDoor, IReadOnlyList<int>? AllowedAutoLock, int? AutoLock)
+{
+    /// <summary>Nothing known yet.</summary>
+    public static LockFacts None { get; } = new(null, null, false, null, null);
+
+    /// <summary>These facts updated with what <paramref name="cloud"/> says; what it omits is kept.</summary>
+    public LockFacts Learn(CloudLock cloud) => new(
+        cloud.ModelName ?? Model,
+        cloud.Firmware ?? Firmware,
+        HasDoor || cloud.Door is not null,
+        cloud.AllowedAutoLockSeconds ?? AllowedAutoLock,
+        cloud.AutoLockSeconds ?? AutoLock);
 }
 
 /// <summary>A lock/unlock in flight: its target and the task every coalesced requester awaits.</summary>

@@ -57,6 +57,12 @@ internal sealed class LockRegistry
     /// <summary>Where the keypad-disabled flag comes from (the activity log; the device document does not carry it).</summary>
     public Func<string, bool?> KeypadDisabledOf { get; set; } = _ => null;
 
+    /// <summary>Accounts whose locks have not been listed yet (a lock asked for may be one of theirs).</summary>
+    public Func<IReadOnlyList<string>> UnlistedAccounts { get; set; } = () => [];
+
+    /// <summary>The <c>unknown_lock</c> error for <paramref name="lockId"/>, saying which accounts are still unread.</summary>
+    public Contract.BridgeError UnknownLock(string lockId) => BridgeErrors.UnknownLock(lockId, Entries.Select(e => e.TopicId), UnlistedAccounts());
+
     public IReadOnlyList<LockEntry> Entries => [.. _byDevice.Values.OrderBy(e => e.TopicId, StringComparer.Ordinal)];
 
     /// <summary>Finds a lock by topic id, device id, or (case-insensitive) Schlage name.</summary>
@@ -101,8 +107,13 @@ internal sealed class LockRegistry
             changedIds |= changed;
             MoveDisplacedTopicIds();
             entry = new LockEntry(account, cloud.DeviceId, topicId, cloud);
+            if (_persisted.TryGetValue(cloud.DeviceId, out var remembered))
+            {
+                // What an earlier run learned, so a lock that starts offline keeps its firmware and door sensor.
+                entry.Facts = new LockFacts(remembered.Model, remembered.Firmware, remembered.DoorSensor == true, null, null).Learn(cloud);
+            }
             _byDevice[cloud.DeviceId] = entry;
-            _persisted[cloud.DeviceId] = new TopicIdRecord(topicId, account.Name, cloud.Name);
+            _persisted[cloud.DeviceId] = Record(entry, account.Name);
             changedSet = true;
             _logger.LogInformation("Lock {Name} ({Model}) is {Topic}", entry.Name, cloud.ModelName ?? "unknown model", _topics.Lock(topicId));
             PublishDiscovery(entry);
@@ -129,6 +140,15 @@ internal sealed class LockRegistry
             }
         }
 
+        foreach (var entry in _byDevice.Values.Where(e => e.Account == account))
+        {
+            var record = Record(entry, account.Name);
+            if (_persisted.TryGetValue(entry.DeviceId, out var had) && had != record)
+            {
+                _persisted[entry.DeviceId] = record;
+                changedIds = true;
+            }
+        }
         if (changedIds || changedSet)
         {
             await PersistAsync(cancellationToken);
@@ -136,6 +156,26 @@ internal sealed class LockRegistry
         if (changedSet)
         {
             LocksChanged?.Invoke();
+        }
+    }
+
+    private static TopicIdRecord Record(LockEntry entry, string account) =>
+        new(entry.TopicId, account, entry.Cloud.Name, entry.Facts.Model, entry.Facts.Firmware, entry.Facts.HasDoor ? true : null);
+
+    /// <summary>
+    /// Publishes <c>offline</c> on the availability of every lock remembered from an earlier run that has not been read
+    /// yet: their retained <c>online</c> would make Home Assistant show pre-restart states as live while the cloud cannot
+    /// be read. <c>online</c> comes only from fresh data. Call under <see cref="Gate"/>.
+    /// </summary>
+    public void PublishRememberedOffline()
+    {
+        var published = _byDevice.Values.Select(e => e.TopicId).ToHashSet(StringComparer.Ordinal);
+        foreach (var (deviceId, record) in _persisted)
+        {
+            if (!_byDevice.ContainsKey(deviceId) && published.Add(record.TopicId))
+            {
+                _publisher.Publish(_topics.Availability(record.TopicId), "offline", retain: true);
+            }
         }
     }
 
@@ -219,13 +259,14 @@ internal sealed class LockRegistry
     /// <summary>The discovery description of a lock.</summary>
     public static DiscoveryLock DiscoveryOf(LockEntry entry)
     {
-        var options = entry.Cloud.AllowedAutoLockSeconds ?? FallbackAutoLockOptions;
-        if (entry.Cloud.AutoLockSeconds is { } current && !options.Contains(current))
+        // From the learned facts, not the newest document: an offline lock's sparse document must not change discovery.
+        var facts = entry.Facts;
+        var options = facts.AllowedAutoLock ?? FallbackAutoLockOptions;
+        if (facts.AutoLock is { } current && !options.Contains(current))
         {
             options = [.. options.Append(current).Order()];
         }
-        return new DiscoveryLock(entry.DeviceId, entry.TopicId, entry.Name, entry.Cloud.ModelName, entry.Cloud.Firmware, null, options,
-            ReportsDoor: entry.Cloud.Door is not null);
+        return new DiscoveryLock(entry.DeviceId, entry.TopicId, entry.Name, facts.Model, facts.Firmware, null, options, ReportsDoor: facts.HasDoor);
     }
 
     /// <summary>Device ids of every lock the bridge publishes (to tell stale discovery from live).</summary>
@@ -261,6 +302,7 @@ internal sealed class LockRegistry
             KeypadDisabled = cloud.KeypadDisabled ?? KeypadDisabledOf(entry.DeviceId),
         };
         entry.Cloud = cloud;
+        entry.Facts = entry.Facts.Learn(cloud);
         PublishDiscovery(entry);
         PublishState(entry);
         PublishAvailability(entry);

@@ -13,8 +13,11 @@ namespace Schlage2Mqtt.Bridge.Runtime;
 /// <summary>
 /// Routes every incoming message: lock commands, requests, Home Assistant's birth message, and retained discovery
 /// configs for the stale-config sweep. A retained delivery on a command or request topic is never acted on (a
-/// replayed retained UNLOCK must not open a door): it is dropped and counted. Commands run in the background so one
-/// slow lock never holds up the next message.
+/// replayed retained UNLOCK must not open a door): it is dropped, counted and reported with the fix. Under MQTT 5 the
+/// bridge subscribes with Retain As Published, so a retained command keeps its flag on live delivery and from the
+/// session queue; under 3.1.1 brokers clear the flag on live delivery, so only replays at subscribe are caught.
+/// Commands run in the background so one slow lock never holds up the next message; those that arrive before the
+/// locks are known wait in the <see cref="StartupHold"/>.
 /// </summary>
 internal sealed class MessageRouter(
     BridgeOptions options,
@@ -26,6 +29,7 @@ internal sealed class MessageRouter(
     BridgeCounters counters,
     BridgeLog log,
     StaleDiscoveryCleaner? cleaner,
+    StartupHold hold,
     Action homeAssistantOnline,
     ILogger logger)
 {
@@ -46,10 +50,19 @@ internal sealed class MessageRouter(
             cleaner?.Observe(message);
             return ValueTask.CompletedTask;
         }
+        if (message.Payload.IsEmpty && (message.Retain || (!options.MqttV5 && incoming.Kind is IncomingKind.Set or IncomingKind.SetAttribute)))
+        {
+            // `mosquitto_pub -r -n -t <topic>` clears a retained command: the fix the README gives, not a command.
+            logger.LogDebug("Ignored an empty message on {Topic} (clearing a retained message)", message.Topic);
+            return ValueTask.CompletedTask;
+        }
         if (message.Retain)
         {
             counters.RetainedDrop();
-            logger.LogWarning("Ignored a RETAINED message on {Topic}: commands and requests must not be retained (clear it with: mosquitto_pub -r -n -t '{Topic}')", message.Topic, message.Topic);
+            log.Warning($"Ignored a RETAINED message on {message.Topic}: commands and requests must not be retained, or the broker replays them.",
+                incoming.TopicId is { } id && registry.Find(id) is { } retainedLock ? retainedLock.TopicId : null,
+                new BridgeError("retained_command", "A retained command or request is never acted on.",
+                    $"Publish without retain, and clear the retained one: mosquitto_pub -r -n -t '{message.Topic}'"));
             return ValueTask.CompletedTask;
         }
 
@@ -57,16 +70,69 @@ internal sealed class MessageRouter(
         {
             case IncomingKind.Request:
                 counters.Request();
-                work.Run($"request {incoming.Detail}", ct => requests.HandleAsync(incoming.Detail!, message, ct));
+                var operation = incoming.Detail!;
+                Func<CancellationToken, Task> request = ct => requests.HandleAsync(operation, message, ct);
+                if (!hold.TryHold($"request {operation}", RequestNeedsLocks(operation, message.Payload.Span), request, e => requests.Reject(operation, message, e)))
+                {
+                    work.Run($"request {operation}", request);
+                }
                 break;
             case IncomingKind.Set:
             case IncomingKind.SetAttribute:
             case IncomingKind.Get:
                 counters.Command();
-                work.Run($"command on {message.Topic}", ct => HandleCommandAsync(incoming, message, ct));
+                Func<CancellationToken, Task> command = ct => HandleCommandAsync(incoming, message, ct);
+                if (!hold.TryHold($"command on {message.Topic}", registry.Find(incoming.TopicId!) is null, command, e => Reject(message, e, null)))
+                {
+                    work.Run($"command on {message.Topic}", command);
+                }
                 break;
         }
         return ValueTask.CompletedTask;
+    }
+
+    // Requests that name a lock the bridge does not know yet, or that answer about all locks, wait for the first list.
+    private bool RequestNeedsLocks(string operation, ReadOnlySpan<byte> payload)
+    {
+        if (operation == "health_check")
+        {
+            return false;
+        }
+        var lockId = LockField(payload);
+        return lockId is null ? operation is "locks" or "refresh" : registry.Find(lockId) is null;
+    }
+
+    /// <summary>The top-level <c>lock</c> string of a JSON request, or null (the request's own parsing reports what is wrong).</summary>
+    internal static string? LockField(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 16 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isLock = reader.ValueTextEquals("lock"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+                if (isLock)
+                {
+                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        return null;
     }
 
     private async Task HandleCommandAsync(IncomingTopic incoming, MqttMessage message, CancellationToken cancellationToken)
@@ -74,7 +140,7 @@ internal sealed class MessageRouter(
         var entry = registry.Find(incoming.TopicId!);
         if (entry is null)
         {
-            Reject(message, BridgeErrors.UnknownLock(LockCommandParser.Shorten(incoming.TopicId!), registry.Entries.Select(e => e.TopicId)), null);
+            Reject(message, registry.UnknownLock(LockCommandParser.Shorten(incoming.TopicId!)), null);
             return;
         }
         if (incoming.Kind == IncomingKind.Get)

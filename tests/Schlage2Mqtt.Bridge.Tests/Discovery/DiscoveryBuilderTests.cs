@@ -33,6 +33,29 @@ public sealed class DiscoveryBuilderTests
     }
 
     [Fact]
+    public void Lock_entity_resets_to_unknown_on_UNKNOWN_and_keeps_the_other_states()
+    {
+        var lockEntity = JsonNode.Parse(Builder().ForLock(Front)[0].Payload)!["cmps"]!["lock"]!;
+        Assert.Equal("UNKNOWN", lockEntity["pl_rst"]!.GetValue<string>());
+        Assert.Equal("JAMMED", lockEntity["stat_jam"]!.GetValue<string>());
+        Assert.Equal("LOCKING", lockEntity["stat_locking"]!.GetValue<string>());
+        Assert.Equal("UNLOCKING", lockEntity["stat_unlocking"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_component_carries_its_own_qos(bool legacy)
+    {
+        foreach (var message in Builder(legacy).ForLock(Front).Concat(Builder(legacy).ForBridge()))
+        {
+            var root = JsonNode.Parse(message.Payload)!;
+            var components = root["cmps"] is JsonObject cmps ? cmps.Select(c => c.Value!) : [root];
+            Assert.All(components, c => Assert.Equal(1, c["qos"]!.GetValue<int>()));
+        }
+    }
+
+    [Fact]
     public void Lock_entity_uses_device_name_commands_and_every_state()
     {
         var root = JsonNode.Parse(Builder().ForLock(Front)[0].Payload)!;
