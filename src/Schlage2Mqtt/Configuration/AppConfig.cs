@@ -11,7 +11,8 @@ public sealed record AppConfig(
     AccessCodesConfig AccessCodes,
     string DataDir,
     LogLevel LogLevel,
-    HttpConfig Http)
+    HttpConfig Http,
+    CommandsConfig? Commands = null)
 {
     /// <summary>Every secret the configuration holds, so the log redactor can scrub them.</summary>
     public IEnumerable<Secret> Secrets()
@@ -104,6 +105,15 @@ public sealed record LockConfig(string Match, string? Alias, bool Ignore);
 
 /// <summary>Access-code management (<c>access_codes:</c>).</summary>
 public sealed record AccessCodesConfig(bool ExposeCodes, TimeSpan ResponseTimeout, TimeSpan ConfirmTimeout);
+
+/// <summary>Commands and requests (<c>commands:</c>).</summary>
+/// <param name="StartupHold">How long commands and requests that arrive before the locks are listed wait for them.</param>
+/// <param name="StartupQueue">How many may wait; more are answered at once.</param>
+public sealed record CommandsConfig(TimeSpan StartupHold, int StartupQueue)
+{
+    /// <summary>The defaults: 30 s, 1,000 messages.</summary>
+    public static CommandsConfig Default { get; } = new(TimeSpan.FromSeconds(30), 1000);
+}
 
 /// <summary>The optional HTTP listener for health checks (<c>http:</c>).</summary>
 public sealed record HttpConfig(string? Listen);

@@ -49,13 +49,18 @@ internal static partial class ConfigBinder
             codes.Duration("response_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
             codes.Duration("confirm_timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)));
         codes.ReportUnknownKeys();
+        var commandsReader = root.Section("commands");
+        var commands = new CommandsConfig(
+            commandsReader.Duration("startup_hold", CommandsConfig.Default.StartupHold, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
+            commandsReader.Int("startup_queue", CommandsConfig.Default.StartupQueue, 0, 100_000));
+        commandsReader.ReportUnknownKeys();
         var dataDir = root.DirectoryPath("data_dir", "data");
         var logLevel = root.Choice("log_level", LogLevel.Information, LogLevels);
         var http = root.Section("http");
         var httpConfig = new HttpConfig(http.OptionalString("listen", ValidateListen));
         http.ReportUnknownKeys();
         root.ReportUnknownKeys();
-        return new AppConfig(mqtt, homeAssistant, schlage, locks, accessCodes, dataDir, logLevel, httpConfig);
+        return new AppConfig(mqtt, homeAssistant, schlage, locks, accessCodes, dataDir, logLevel, httpConfig, commands);
     }
 
     private static MqttConfig Mqtt(ConfigReader r)

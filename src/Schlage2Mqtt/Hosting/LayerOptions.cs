@@ -68,6 +68,8 @@ internal static class LayerOptions
         ExposeCodes = config.AccessCodes.ExposeCodes,
         AccessCodeResponseTimeout = config.AccessCodes.ResponseTimeout,
         AccessCodeConfirmTimeout = config.AccessCodes.ConfirmTimeout,
+        StartupHoldTime = (config.Commands ?? CommandsConfig.Default).StartupHold,
+        StartupHoldCapacity = (config.Commands ?? CommandsConfig.Default).StartupQueue,
         Version = BuildInfo.Version,
         ConfigSummary = Summary(config),
     };
