@@ -47,6 +47,12 @@ public sealed record BridgeOptions
     /// <summary>How long a command is confirmed before it is reported as timed out and the state reverts.</summary>
     public TimeSpan ConfirmTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// On-demand reads of one lock (<c>&lt;lock&gt;/get</c>, the refresh button) closer together than this answer with the
+    /// state just read instead of calling the cloud again: a flood of gets must not eat the call budget commands need.
+    /// </summary>
+    public TimeSpan MinRefreshInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often <c>bridge/health</c> is published.</summary>
     public TimeSpan HealthInterval { get; init; } = TimeSpan.FromMinutes(5);
 

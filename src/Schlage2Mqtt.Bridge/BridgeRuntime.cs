@@ -71,7 +71,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _log = new BridgeLog(_publisher, _topics, loggers.CreateLogger("Schlage2Mqtt.Bridge.BridgeLog"));
         _accounts = providers.SelectMany(p => p.Accounts.Select(a => new AccountRuntime(a, p.Name))).ToList();
         _status = new BridgeStatus(options, _accounts, _registry, client, _counters, time);
-        _commands = new CommandExecutor(_registry, options, _log, time, loggers.CreateLogger<CommandExecutor>());
+        _commands = new CommandExecutor(_registry, options, _log, time, loggers.CreateLogger<CommandExecutor>(), _work.Stopping);
         _pollers = _accounts.Select(a => new AccountPoller(a, _registry, options, _log, time, _random, AfterPoll, loggers.CreateLogger<AccountPoller>())).ToList();
         _cleaner = options.HomeAssistantEnabled ? new StaleDiscoveryCleaner(_discovery, loggers.CreateLogger<StaleDiscoveryCleaner>()) : null;
 
@@ -88,7 +88,10 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _registry.LockChanged += _activity.OnLockChanged;
         _registry.LockAdded += _activity.OnLockAdded;
         _registry.KeypadDisabledOf = _activity.KeypadDisabled;
-        var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>());
+        // A lock request settles within ConfirmTimeout and an access-code request answers by its response timeout:
+        // the dispatcher's deadline is the longer of the two plus a margin, so it only ever catches what ran away.
+        var deadline = (options.ConfirmTimeout > options.AccessCodeResponseTimeout ? options.ConfirmTimeout : options.AccessCodeResponseTimeout) + TimeSpan.FromSeconds(5);
+        var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>(), deadline, time);
         _hold = new StartupHold(_accounts, options, _work, time, _log, loggers.CreateLogger<StartupHold>());
         _registry.UnlistedAccounts = () => _hold.UnlistedAccounts;
         _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, _hold, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
@@ -315,6 +318,10 @@ public sealed class BridgeRuntime : IAsyncDisposable
             case MqttConnectionState.Connected:
                 _logger.LogInformation("Connected to the MQTT broker (session present: {Session})", e.ConnectResult?.SessionPresent);
                 _work.Run("announcing", AnnounceAsync);
+                foreach (var entry in _registry.Entries.Where(en => en.InFlight is not null))
+                {
+                    entry.ConfirmNow();
+                }
                 break;
             case MqttConnectionState.Disconnected when e.Disconnect is not null || e.Error is not null:
                 _logger.LogWarning("MQTT broker connection lost: {Reason}; reconnecting", e.Disconnect?.ToString() ?? e.Error?.Message);

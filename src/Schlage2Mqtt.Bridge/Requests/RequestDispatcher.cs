@@ -25,8 +25,14 @@ internal sealed class RequestDispatcher
     private readonly BridgeLog _log;
     private readonly ILogger _logger;
 
-    public RequestDispatcher(IEnumerable<IBridgeRequestHandler> handlers, BridgeTopics topics, BridgePublisher publisher, BridgeLog log, ILogger logger)
+    private readonly TimeSpan _deadline;
+    private readonly TimeProvider _time;
+
+    public RequestDispatcher(IEnumerable<IBridgeRequestHandler> handlers, BridgeTopics topics, BridgePublisher publisher, BridgeLog log, ILogger logger,
+        TimeSpan? deadline = null, TimeProvider? time = null)
     {
+        _deadline = deadline ?? TimeSpan.FromSeconds(65);
+        _time = time ?? TimeProvider.System;
         _handlers = handlers.ToDictionary(h => h.Operation, StringComparer.Ordinal);
         _topics = topics;
         _publisher = publisher;
@@ -52,13 +58,21 @@ internal sealed class RequestDispatcher
         }
         else
         {
+            // Every request is answered by its deadline whatever the cloud does; the handler is cancelled then.
+            using var deadline = new CancellationTokenSource(_deadline, _time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                result = await handler.HandleAsync(new BridgeRequest(operation, body), cancellationToken);
+                result = await handler.HandleAsync(new BridgeRequest(operation, body), bounded.Token).WaitAsync(bounded.Token);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 result = RequestResult.Fail(new BridgeError("shutting_down", "The bridge is stopping.", "Send the request again once it is back online."));
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                result = RequestResult.Fail(new BridgeError("timeout", $"The request was not finished within {_deadline.TotalSeconds:0} s: the Schlage cloud is slow or unreachable.",
+                    "Watch the lock's state topic: a change may still apply. See <base>/bridge/log and bridge/health for the cloud's latency."));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -12,7 +12,7 @@ namespace Schlage2Mqtt.Bridge.Runtime;
 /// the reason goes to <c>bridge/log</c>. The same action arriving while one is in flight joins it (no second cloud
 /// call); a different action waits its turn.
 /// </summary>
-internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions options, BridgeLog log, TimeProvider time, ILogger logger)
+internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions options, BridgeLog log, TimeProvider time, ILogger logger, CancellationToken stopping = default)
 {
     public async Task<CommandOutcome> LockAsync(LockEntry entry, LockAction action, CancellationToken cancellationToken)
     {
@@ -54,13 +54,17 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
             }
 
             CommandOutcome outcome;
+            // The whole command, the write and every confirmation read included, ends by ConfirmTimeout: a slow cloud
+            // (each read may take the request timeout, and reads are retried) must not stretch the answer past it.
+            using var deadline = new CancellationTokenSource(options.ConfirmTimeout, time);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                outcome = await ExecuteAsync(entry, action, cancellationToken);
+                outcome = await ExecuteAsync(entry, action, bounded.Token);
             }
             catch (OperationCanceledException)
             {
-                outcome = CommandOutcome.Failed(BridgeErrors.Timeout($"{action} of {entry.TopicId}"), null);
+                outcome = CommandOutcome.Failed(BridgeErrors.Timeout($"{Verb(action)} {entry.Name}"), null);
             }
 
             await registry.Gate.WaitAsync(CancellationToken.None);
@@ -129,9 +133,42 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
         return CommandOutcome.Success(entry.Published);
     }
 
-    /// <summary>Reads one lock now and publishes it.</summary>
-    public async Task<CommandOutcome> RefreshAsync(LockEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one lock now and publishes it. Reads of the same lock coalesce: while one is in flight every caller shares
+    /// it, and one that finished less than <see cref="BridgeOptions.MinRefreshInterval"/> ago answers with what it read.
+    /// </summary>
+    public Task<CommandOutcome> RefreshAsync(LockEntry entry, CancellationToken cancellationToken)
     {
+        Task<CommandOutcome> read;
+        lock (entry.RefreshGate)
+        {
+            if (entry.Refreshing is { } running)
+            {
+                return running.WaitAsync(cancellationToken);
+            }
+            if (entry.RefreshedAt is { } at && time.GetUtcNow() - at < options.MinRefreshInterval && entry.Published is { } fresh)
+            {
+                logger.LogDebug("Read of {Lock} answered from the read {Age} ago", entry.TopicId, time.GetUtcNow() - at);
+                return Task.FromResult(CommandOutcome.Success(fresh));
+            }
+            // Not the caller's token: the shared read must not end because the first requester went away.
+            read = ReadAsync(entry, stopping);
+            entry.Refreshing = read;
+        }
+        _ = read.ContinueWith(_ =>
+        {
+            lock (entry.RefreshGate)
+            {
+                entry.Refreshing = null;
+                entry.RefreshedAt = time.GetUtcNow();
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return read.WaitAsync(cancellationToken);
+    }
+
+    private async Task<CommandOutcome> ReadAsync(LockEntry entry, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
         var result = await entry.Account.Account.GetLockAsync(entry.DeviceId, cancellationToken);
         await registry.Gate.WaitAsync(cancellationToken);
         try
@@ -170,7 +207,13 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
             {
                 break;
             }
-            await Task.Delay(delay < remaining ? delay : remaining, time, cancellationToken);
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var wake = entry.ConfirmNowSignal;
+                await Task.WhenAny(Task.Delay(delay < remaining ? delay : remaining, time, wait.Token), wake);
+                cancellationToken.ThrowIfCancellationRequested();
+                await wait.CancelAsync();
+            }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.ConfirmMaxDelay.Ticks));
 
             // A poll may already have seen it; otherwise read this one lock.

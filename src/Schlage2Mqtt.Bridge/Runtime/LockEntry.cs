@@ -33,6 +33,38 @@ internal sealed class LockEntry(AccountRuntime account, string deviceId, string 
     /// <summary>The action being carried out and confirmed, while a command is in flight.</summary>
     public InFlightAction? InFlight { get; set; }
 
+    /// <summary>Guards <see cref="Refreshing"/> and <see cref="RefreshedAt"/>.</summary>
+    public Lock RefreshGate { get; } = new();
+
+    /// <summary>The read of this lock in flight for <c>get</c>/refresh requests: every requester meanwhile shares it.</summary>
+    public Task<CommandOutcome>? Refreshing { get; set; }
+
+    /// <summary>When the last on-demand read of this lock finished.</summary>
+    public DateTimeOffset? RefreshedAt { get; set; }
+
+    private TaskCompletionSource _confirmNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when someone asks the command in flight to confirm at once instead of at its next scheduled read.</summary>
+    public Task ConfirmNowSignal
+    {
+        get { lock (RefreshGate) { return _confirmNow.Task; } }
+    }
+
+    /// <summary>
+    /// Asks the command in flight to read the lock now: after the broker was away the lock has often moved already, and
+    /// the republished LOCKING/UNLOCKING would otherwise stand until the next confirmation read (up to 20 s later).
+    /// </summary>
+    public void ConfirmNow()
+    {
+        TaskCompletionSource signal;
+        lock (RefreshGate)
+        {
+            signal = _confirmNow;
+            _confirmNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        signal.TrySetResult();
+    }
+
     /// <summary>Serialises commands of this lock: a second, different command waits for the first.</summary>
     public SemaphoreSlim CommandGate { get; } = new(1, 1);
 

@@ -13,6 +13,8 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
+    private readonly int _readLimit = maxCalls <= 1 ? maxCalls : maxCalls - Math.Max(1, maxCalls / 5);
+
     /// <summary>Calls admitted so far.</summary>
     public long Admitted { get; private set; }
 
@@ -20,8 +22,9 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
     /// Waits for room, at most <paramref name="maxWait"/>. Returns the slot to <see cref="Release"/> when admitted,
     /// otherwise the time after which there would have been room.
     /// </summary>
-    public async ValueTask<(BudgetSlot? Slot, TimeSpan? RetryAfter)> AcquireAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    public async ValueTask<(BudgetSlot? Slot, TimeSpan? RetryAfter)> AcquireAsync(TimeSpan maxWait, CancellationToken cancellationToken, bool priority = false)
     {
+        var limit = priority ? maxCalls : _readLimit;
         var deadline = time.GetUtcNow() + maxWait;
         while (true)
         {
@@ -32,7 +35,7 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
             {
                 now = time.GetUtcNow();
                 _slots.RemoveAll(s => s.FreeAt is { } free && free <= now);
-                if (_slots.Count < maxCalls && now >= _pausedUntil)
+                if (_slots.Count < limit && now >= _pausedUntil)
                 {
                     var slot = new BudgetSlot();
                     _slots.Add(slot);
@@ -40,7 +43,7 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
                     return (slot, null);
                 }
                 // Full: room comes when the earliest completed call leaves the window, or when one completes.
-                next = _slots.Count >= maxCalls ? _slots.Where(s => s.FreeAt is not null).Min(s => s.FreeAt) : now;
+                next = _slots.Count >= limit ? _slots.Where(s => s.FreeAt is not null).Min(s => s.FreeAt) : now;
                 if (_pausedUntil > (next ?? DateTimeOffset.MinValue))
                 {
                     next = _pausedUntil;

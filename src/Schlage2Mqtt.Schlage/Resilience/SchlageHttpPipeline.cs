@@ -155,7 +155,7 @@ internal sealed class SchlageHttpPipeline
             // over the call goes on, and the breaker lets it through as the half-open trial.
             throw new BrokenCircuitException("circuit open", TimeSpan.FromTicks(Volatile.Read(ref _openUntilTicks) - _time.GetUtcNow().UtcTicks));
         }
-        var (slot, retryAfter) = await Budget.AcquireAsync(_options.BudgetWait, cancellationToken);
+        var (slot, retryAfter) = await Budget.AcquireAsync(_options.BudgetWait, cancellationToken, priority: kind != CallKind.Read);
         if (slot is null)
         {
             throw new BudgetExhaustedException(retryAfter ?? TimeSpan.FromMinutes(1));

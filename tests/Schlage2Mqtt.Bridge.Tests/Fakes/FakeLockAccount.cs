@@ -78,24 +78,35 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
         return Task.FromResult(CloudResult.Ok<IReadOnlyList<CloudLock>>([.. _locks.Values.OrderBy(l => l.DeviceId)]));
     }
 
-    public Task<CloudResult<CloudLock>> GetLockAsync(string deviceId, CancellationToken cancellationToken)
+    /// <summary>When set, every get and lock/unlock first awaits it (a slow cloud).</summary>
+    public Func<CancellationToken, Task>? Latency { get; set; }
+
+    public async Task<CloudResult<CloudLock>> GetLockAsync(string deviceId, CancellationToken cancellationToken)
     {
         Count("get");
+        if (Latency is { } latency)
+        {
+            await latency(cancellationToken);
+        }
         Advance(deviceId);
-        return Task.FromResult(_locks.TryGetValue(deviceId, out var found)
+        return _locks.TryGetValue(deviceId, out var found)
             ? CloudResult.Ok(found)
-            : CloudResult.Fail<CloudLock>(new CloudFailure(CloudFailureKind.NotFound, "no such lock", 404)));
+            : CloudResult.Fail<CloudLock>(new CloudFailure(CloudFailureKind.NotFound, "no such lock", 404));
     }
 
-    public Task<CloudResult> SetLockedAsync(string deviceId, bool locked, CancellationToken cancellationToken)
+    public async Task<CloudResult> SetLockedAsync(string deviceId, bool locked, CancellationToken cancellationToken)
     {
         Count("set_locked");
+        if (Latency is { } latency)
+        {
+            await latency(cancellationToken);
+        }
         var answer = LockAnswer(deviceId, locked);
         if ((answer.IsSuccess || answer.IsOutcomeUnknown) && AppliesCommands)
         {
             _pending[deviceId] = (locked, ReadsUntilApplied);
         }
-        return Task.FromResult(answer);
+        return answer;
     }
 
     public Task<CloudResult> SetBeeperAsync(string deviceId, bool enabled, CancellationToken cancellationToken) =>

@@ -41,9 +41,10 @@ public class CallBudgetIntegrationTests(SimulatorFixture fixture, ITestOutputHel
         output.WriteLine($"budget {Budget}/min: busiest 60-s window {maxInWindow} calls; {api.Count} calls reached the simulator over {span}; {succeeded} succeeded, {throttled} throttled");
 
         Assert.True(maxInWindow <= Budget, $"{maxInWindow} calls fell in one 60-s window; the budget is {Budget}");
-        Assert.Equal(Budget, maxInWindow);
+        // All reads: they fill exactly their share, a fifth of the budget stays free for commands.
+        Assert.Equal(Budget - (Budget / 5), maxInWindow);
         Assert.True(span > TimeSpan.FromMinutes(4), "the burst was served over several windows");
-        Assert.True(succeeded > 4 * Budget, "calls that waited for room were served");
+        Assert.True(succeeded > 4 * (Budget - (Budget / 5)), "calls that waited for room were served");
         Assert.True(throttled > 0);
         Assert.Equal(3, Client.Calls.Records().Count(r => r.StatusCode == 503));
         // Every call the client made reached the simulator, and nothing else did.

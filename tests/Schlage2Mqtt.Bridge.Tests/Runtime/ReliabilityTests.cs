@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using Schlage2Mqtt.Bridge.Tests.Fakes;
+
+namespace Schlage2Mqtt.Bridge.Tests.Runtime;
+
+/// <summary>Issue 20, items 6, 8 and 10: answers by the deadline, coalesced reads, no stale LOCKING after a reconnect.</summary>
+public sealed class ReliabilityTests
+{
+    private static async Task<BridgeHarness> Started(BridgeOptions? options = null)
+    {
+        var h = new BridgeHarness(options);
+        h.Account.Put(FakeLockAccount.Lock("dev-1", "Front Door"));
+        await h.StartAsync();
+        return h;
+    }
+
+    private static List<string?> States(BridgeHarness h) =>
+        h.Mqtt.On("s2m/front_door").Select(p => p.Length == 0 ? null : JsonNode.Parse(p)!["state"]!.GetValue<string>()).ToList();
+
+    [Fact]
+    public async Task A_lock_request_is_answered_by_its_deadline_when_every_cloud_call_takes_35_seconds()
+    {
+        await using var h = await Started();
+        h.Account.Latency = ct => Task.Delay(TimeSpan.FromSeconds(35), h.Time, ct);
+        var sent = h.Time.GetUtcNow();
+
+        await h.Mqtt.DeliverAsync("s2m/bridge/request/lock", """{"lock":"front_door","action":"unlock","transaction":1}""");
+        await h.AdvanceUntil(() => h.Mqtt.On("s2m/bridge/response/lock").Count == 1, TimeSpan.FromSeconds(1), maxSteps: 200, what: h.Diagnostics());
+
+        var elapsed = h.Time.GetUtcNow() - sent;
+        Assert.True(elapsed <= TimeSpan.FromSeconds(65), $"answered after {elapsed}");
+        var response = JsonNode.Parse(h.Mqtt.On("s2m/bridge/response/lock").Single())!;
+        Assert.Equal("error", response["status"]!.GetValue<string>());
+        Assert.Equal("timeout", response["error"]!["code"]!.GetValue<string>());
+        // No transitional state is left standing: the last published state is what the cloud said (here, a poll saw it apply).
+        await BridgeHarness.Eventually(() => States(h).LastOrDefault() is "LOCKED" or "UNLOCKED", string.Join(",", States(h)));
+    }
+
+    [Fact]
+    public async Task A_flood_of_gets_costs_one_cloud_read_and_every_get_is_answered()
+    {
+        await using var h = await Started();
+        var gate = new TaskCompletionSource();
+        h.Account.Latency = _ => gate.Task;
+
+        for (var i = 0; i < 50; i++)
+        {
+            await h.Mqtt.DeliverAsync("s2m/front_door/get", "", responseTopic: "me/get", correlation: [(byte)i]);
+        }
+        await BridgeHarness.Eventually(() => h.Account.Calls("get") == 1);
+        gate.SetResult();
+        await BridgeHarness.Eventually(() => h.Mqtt.On("me/get").Count == 50);
+        Assert.Equal(1, h.Account.Calls("get"));
+
+        // Soon after, a get is answered from that read; once MinRefreshInterval has passed it reads again.
+        await h.Mqtt.DeliverAsync("s2m/front_door/get", "", responseTopic: "me/get");
+        await BridgeHarness.Eventually(() => h.Mqtt.On("me/get").Count == 51);
+        Assert.Equal(1, h.Account.Calls("get"));
+        h.Time.Advance(h.Options.MinRefreshInterval);
+        await h.Mqtt.DeliverAsync("s2m/front_door/get", "", responseTopic: "me/get");
+        await BridgeHarness.Eventually(() => h.Mqtt.On("me/get").Count == 52);
+        Assert.Equal(2, h.Account.Calls("get"));
+    }
+
+    [Fact]
+    public async Task After_a_broker_reconnect_a_command_in_flight_confirms_at_once_instead_of_leaving_UNLOCKING_standing()
+    {
+        await using var h = await Started();
+        await h.Mqtt.DeliverAsync("s2m/front_door/set", "UNLOCK");
+        await BridgeHarness.Eventually(() => States(h).LastOrDefault() == "UNLOCKING");
+
+        // The broker restarts while the lock moves; nothing moves the clock, so only the reconnect can trigger the read.
+        h.Mqtt.Disconnect();
+        h.Mqtt.Connect();
+
+        await BridgeHarness.Eventually(() => States(h).LastOrDefault() == "UNLOCKED", h.Diagnostics());
+        Assert.Equal(1, h.Account.Calls("get"));
+    }
+}
