@@ -357,6 +357,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         {
             _registry.Gate.Release();
         }
+        _codes.RepublishAll();
     }
 
     private void HomeAssistantOnline()

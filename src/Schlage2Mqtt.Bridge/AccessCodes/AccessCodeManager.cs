@@ -593,6 +593,31 @@ internal sealed class AccessCodeManager : IDisposable
         return (result.Value, null);
     }
 
+    /// <summary>
+    /// Publishes again the access-code topic of every lock whose codes the bridge has read: after a broker that lost its
+    /// retained messages (restarted without persistence), no retained topic may be missing or disagree with the lock.
+    /// </summary>
+    public void RepublishAll()
+    {
+        foreach (var entry in _registry.Entries)
+        {
+            LockCodes? state;
+            lock (_locks)
+            {
+                _locks.TryGetValue(entry.DeviceId, out state);
+            }
+            if (state?.Codes is null)
+            {
+                continue;
+            }
+            lock (state)
+            {
+                state.Published = null;
+            }
+            Publish(entry);
+        }
+    }
+
     /// <summary>Publishes the lock's codes (retained) and returns what was published.</summary>
     private JsonObject Publish(LockEntry entry)
     {

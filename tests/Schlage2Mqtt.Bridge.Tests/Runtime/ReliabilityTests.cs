@@ -76,4 +76,21 @@ public sealed class ReliabilityTests
         await BridgeHarness.Eventually(() => States(h).LastOrDefault() == "UNLOCKED", h.Diagnostics());
         Assert.Equal(1, h.Account.Calls("get"));
     }
+
+    [Fact]
+    public async Task A_reconnect_republishes_the_access_code_topic_of_every_lock_whose_codes_were_read()
+    {
+        await using var h = await Started();
+        h.Account.PutCode("dev-1", "c1", new Schlage.Cloud.NewAccessCode { Name = "Guest", Code = "1234" });
+        await h.Mqtt.DeliverAsync("s2m/bridge/request/access_code/list", """{"lock":"front_door"}""");
+        await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/front_door/access_codes").Count == 1);
+
+        // A broker restarted without persistence has lost every retained message.
+        h.Mqtt.Disconnect();
+        h.Mqtt.Connect();
+
+        await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/front_door/access_codes").Count == 2, h.Diagnostics());
+        Assert.True(h.Mqtt.Published.Last(m => m.Topic == "s2m/front_door/access_codes").Retain);
+        Assert.Equal(h.Mqtt.On("s2m/front_door/access_codes")[0], h.Mqtt.On("s2m/front_door/access_codes")[1]);
+    }
 }
