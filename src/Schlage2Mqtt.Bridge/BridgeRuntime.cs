@@ -84,7 +84,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
             new LockRequestHandler(_registry, _commands),
         };
         handlers.AddRange(AccessCodeRequestHandler.All(_registry, _codes, time));
-        _activity = new ActivityTracker(_registry, _publisher, _topics, store, _work, time, loggers.CreateLogger<ActivityTracker>(), _codes.NameOf, _codes.ChangedByBridge);
+        _activity = new ActivityTracker(_registry, _publisher, _topics, store, _work, time, loggers.CreateLogger<ActivityTracker>(), _codes.NameOf, _codes.ChangedByBridge, _codes.ProvenOnLock);
         _registry.LockChanged += _activity.OnLockChanged;
         _registry.LockAdded += _activity.OnLockAdded;
         _registry.KeypadDisabledOf = _activity.KeypadDisabled;

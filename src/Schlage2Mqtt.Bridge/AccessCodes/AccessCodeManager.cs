@@ -67,6 +67,28 @@ internal sealed class AccessCodeManager : IDisposable
         State(deviceId).Codes?.FirstOrDefault(c => c.Id == codeId)?.Name
         ?? _store.All.Where(o => o.DeviceId == deviceId && o.CodeId == codeId).OrderBy(o => o.CreatedAt).LastOrDefault()?.Name;
 
+    /// <summary>
+    /// Called when the lock's own activity log mentions a code (used at the keypad, or "access code added" logged by the
+    /// lock): proof the lock has it. A code kept as <c>no_ack</c> because the cloud listed it after a Nack becomes set.
+    /// </summary>
+    public void ProvenOnLock(string deviceId, string codeId)
+    {
+        var waiting = _store.All
+            .Where(o => o.DeviceId == deviceId && o.CodeId == codeId && o.Kind != CodeOperationKind.Delete
+                && o.Status == CodeStatus.Failed && o.ErrorCode == AccessCodeErrorCodes.NoAck)
+            .OrderBy(o => o.CreatedAt).LastOrDefault();
+        if (waiting is null || _registry.Find(deviceId) is not { } entry)
+        {
+            return;
+        }
+        _work.Run($"access code {codeId} proven on {entry.TopicId}", async ct =>
+        {
+            _logger.LogInformation("The lock's log shows access code '{Name}' on {Lock}: it is set", waiting.Name, entry.TopicId);
+            await SettleAsync(entry, waiting, CodeStatus.Set, null, null, ct);
+            Publish(entry);
+        });
+    }
+
     /// <summary>True when the bridge itself changed this code recently (its own activity event already told).</summary>
     public bool ChangedByBridge(string deviceId, string codeId) =>
         _store.All.Any(o => o.DeviceId == deviceId && o.CodeId == codeId && o.SettledAt > _time.GetUtcNow() - TimeSpan.FromHours(1));
@@ -456,6 +478,19 @@ internal sealed class AccessCodeManager : IDisposable
             _ => codes.FirstOrDefault(c => c.Id == operation.CodeId),
         };
         var done = operation.Kind == CodeOperationKind.Delete ? found is null : found is not null && Matches(found, operation);
+        if (done && operation.LastWriteFailure is not null
+            && AccessCodeErrorCodes.Unconfirmed(new CloudFailure(CloudFailureKind.OutcomeUnknown, operation.LastWriteFailure, operation.LastWriteStatus)) == AccessCodeErrorCodes.NoAck)
+        {
+            // The cloud recorded the change although the lock answered Nack (seed 001): its list is the cloud's, not the
+            // lock's. Reporting it set would leave a guest at a keypad that rejects the PIN. It stays failed until the
+            // lock's own log proves it has the code (ProvenOnLock).
+            var message = operation.Kind == CodeOperationKind.Delete
+                ? "The Schlage cloud no longer lists the code, but the lock did not acknowledge the delete: the PIN may still open the door."
+                : "The Schlage cloud lists the code, but the lock did not acknowledge it: the keypad may reject the PIN until the lock shows it has it.";
+            _logger.LogWarning("Access code {Kind} '{Name}' on {Lock}: the cloud shows it but the lock answered Nack; kept as no_ack", operation.Kind, operation.Name, entry.TopicId);
+            await SettleAsync(entry, operation with { CodeId = found?.Id ?? operation.CodeId }, CodeStatus.Failed, AccessCodeErrorCodes.NoAck, message, cancellationToken);
+            return;
+        }
         if (done)
         {
             await SettleAsync(entry, operation with { CodeId = found?.Id ?? operation.CodeId },

@@ -30,6 +30,7 @@ internal sealed class ActivityTracker : IDisposable
     private readonly ILogger _logger;
     private readonly Func<string, string, string?> _codeName;
     private readonly Func<string, string, bool> _bridgeChangedCode;
+    private readonly Action<string, string> _codeSeenOnLock;
     private readonly Dictionary<string, ActivityWatermark> _marks;
     private readonly Dictionary<string, int> _wanted = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _startedAt;
@@ -40,8 +41,10 @@ internal sealed class ActivityTracker : IDisposable
     private readonly Dictionary<(string DeviceId, string CodeId), string?> _codeNames = [];
 
     public ActivityTracker(LockRegistry registry, BridgePublisher publisher, BridgeTopics topics, StateStore? store, BackgroundWork work,
-        TimeProvider time, ILogger logger, Func<string, string, string?> codeName, Func<string, string, bool> bridgeChangedCode)
+        TimeProvider time, ILogger logger, Func<string, string, string?> codeName, Func<string, string, bool> bridgeChangedCode,
+        Action<string, string>? codeSeenOnLock = null)
     {
+        _codeSeenOnLock = codeSeenOnLock ?? ((_, _) => { });
         _registry = registry;
         _publisher = publisher;
         _topics = topics;
@@ -168,6 +171,11 @@ internal sealed class ActivityTracker : IDisposable
         {
             var kind = ActivityMapper.Map(log.EventCode);
             keypad = kind.EventType == "keypad_disabled" ? true : kind.Method == "keypad" ? false : keypad;
+            if ((kind.EventType == "code_added" || kind.Method == "keypad") && log.AccessCodeId is { } provenId)
+            {
+                // The lock logged this code itself (added, or used at the keypad): it has it, whatever the cloud said before.
+                _codeSeenOnLock(deviceId, provenId);
+            }
             if (kind.EventType is "code_added" or "code_removed" && log.AccessCodeId is { } codeId && _bridgeChangedCode(deviceId, codeId))
             {
                 // The bridge announced its own code change when it settled; the log's echo of it is not news.

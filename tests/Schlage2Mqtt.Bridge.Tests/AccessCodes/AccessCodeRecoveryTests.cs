@@ -104,4 +104,35 @@ public sealed class AccessCodeRecoveryTests : IDisposable
         Assert.Equal(3, account.Calls("add_code"));
         Assert.DoesNotContain("4321", string.Join("\n", h.Logs.Entries.Select(e => e.FullText)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_code_the_lock_Nacked_but_the_cloud_kept_stays_no_ack_until_the_locks_log_shows_it()
+    {
+        var account = new FakeLockAccount();
+        account.AddAnswer = code =>
+        {
+            // The cloud records the code although the lock never got it (seed 001's split brain after a Nack).
+            account.PutCode("dev-1", "code-n", code);
+            return CloudResult.Fail<string?>(new CloudFailure(CloudFailureKind.OutcomeUnknown, "Nack: the lock did not acknowledge", 502, "Nack: the lock did not acknowledge"));
+        };
+        account.Put(FakeLockAccount.Lock("dev-1", "Front Door"));
+        await using var h = new BridgeHarness(dataDir: _dir, account: account);
+        await h.StartAsync();
+
+        await h.Mqtt.DeliverAsync("s2m/bridge/request/access_code/add", """{"lock":"front_door","name":"Nanny","code":"4321"}""");
+        await h.AdvanceUntil(() => h.Mqtt.On("s2m/bridge/response/access_code/add").Count == 1, TimeSpan.FromSeconds(1), maxSteps: 400);
+
+        var response = JsonNode.Parse(h.Mqtt.On("s2m/bridge/response/access_code/add").Single())!;
+        Assert.Equal("error", response["status"]!.GetValue<string>());
+        Assert.Equal("no_ack", response["error"]!["code"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(response["error"]!["hint"]!.GetValue<string>()));
+        Assert.Equal(1, account.Calls("add_code"));
+        JsonNode Listed() => JsonNode.Parse(h.Mqtt.On("s2m/front_door/access_codes").Last())!["codes"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "Nanny")!;
+        Assert.Equal("failed", Listed()["status"]!.GetValue<string>());
+
+        // The guest's PIN works at the door after all: the lock logs the code, which proves it has it.
+        account.Log("dev-1", new CloudLogEntry("log-1", 2, h.Time.GetUtcNow(), null, "code-n"));
+        account.Put(account.Get("dev-1") with { State = LockState.Unlocked, ChangedBy = new ChangedBy(ChangeMethod.Keypad, "Nanny") });
+        await h.AdvanceUntil(() => Listed()["status"]!.GetValue<string>() == "set", TimeSpan.FromSeconds(10), what: h.Diagnostics());
+    }
 }
