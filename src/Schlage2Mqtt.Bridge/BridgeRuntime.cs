@@ -42,6 +42,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
     private readonly AccessCodeManager _codes;
     private readonly ActivityTracker _activity;
     private readonly StartupHold _hold;
+    private readonly RequestJournal? _journal;
     private readonly object _gate = new();
     private string? _publishedInfo;
     private DateTimeOffset? _discoverySubscribedAt;
@@ -94,7 +95,8 @@ public sealed class BridgeRuntime : IAsyncDisposable
         var requests = new RequestDispatcher(handlers, _topics, _publisher, _log, loggers.CreateLogger<RequestDispatcher>(), deadline, time);
         _hold = new StartupHold(_accounts, options, _work, time, _log, loggers.CreateLogger<StartupHold>());
         _registry.UnlistedAccounts = () => _hold.UnlistedAccounts;
-        _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, _hold, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
+        _journal = store is null ? null : new RequestJournal(store);
+        _router = new MessageRouter(options, _topics, _registry, _commands, requests, _work, _counters, _log, _cleaner, _hold, _journal, time, HomeAssistantOnline, loggers.CreateLogger<MessageRouter>());
         _registry.LocksChanged += () => PublishInfo(force: false);
         _status.PushState = PushStateText;
     }
@@ -118,6 +120,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
             _started = true;
         }
         _hold.Start();
+        _router.ReplayJournal();
         _client.MessageReceived = _router.OnMessageAsync;
         _client.StateChanged += OnStateChanged;
         await _client.StartAsync(cancellationToken);
@@ -234,6 +237,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _work.Dispose();
         _codes.Dispose();
         _activity.Dispose();
+        _journal?.Dispose();
     }
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)

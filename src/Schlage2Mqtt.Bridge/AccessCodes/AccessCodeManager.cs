@@ -121,8 +121,15 @@ internal sealed class AccessCodeManager : IDisposable
         return failure is null ? Requests.RequestResult.Ok(view) : Requests.RequestResult.Fail(CloudErrors.ToBridgeError(failure, "Reading the codes"), view);
     }
 
-    public async Task<Requests.RequestResult> SubmitAsync(LockEntry entry, CodeOperationKind kind, string? target, CodeChanges? changes, CancellationToken cancellationToken)
+    public async Task<Requests.RequestResult> SubmitAsync(LockEntry entry, CodeOperationKind kind, string? target, CodeChanges? changes, CancellationToken cancellationToken,
+        string? requestId = null)
     {
+        if (requestId is not null && _store.Get(requestId) is { } already)
+        {
+            // A journalled request replayed after a crash that had already become this operation: answer, never redo.
+            _logger.LogInformation("Access code request {Operation} was already accepted before the restart; answering with its status", requestId);
+            return await AnswerAsync(entry, already, cancellationToken);
+        }
         CodeOperation operation;
         var state = State(entry.DeviceId);
         await state.Gate.WaitAsync(cancellationToken);
@@ -200,7 +207,7 @@ internal sealed class AccessCodeManager : IDisposable
             }
             operation = new CodeOperation
             {
-                Id = "op-" + Guid.NewGuid().ToString("N")[..12],
+                Id = requestId ?? "op-" + Guid.NewGuid().ToString("N")[..12],
                 Kind = kind,
                 DeviceId = entry.DeviceId,
                 CodeId = existing?.Id ?? queuedFor?.CodeId,
@@ -222,11 +229,26 @@ internal sealed class AccessCodeManager : IDisposable
         }
 
         _logger.LogInformation("Access code {Kind} '{Name}' on {Lock} accepted as {Operation}", operation.Kind, operation.Name, entry.TopicId, operation.Id);
+        return await AnswerAsync(entry, operation, cancellationToken);
+    }
+
+    // Answers when the operation settles, or after the response timeout with its current status.
+    private async Task<Requests.RequestResult> AnswerAsync(LockEntry entry, CodeOperation operation, CancellationToken cancellationToken)
+    {
+        if (operation.IsSettled)
+        {
+            return Result(entry, operation);
+        }
         var settled = Waiter(operation.Id);
         Publish(entry);
         Wake(entry.DeviceId);
         var finished = await Task.WhenAny(settled, Task.Delay(_options.AccessCodeResponseTimeout, _time, cancellationToken)) == settled;
         var current = finished ? await settled : _store.Get(operation.Id) ?? operation;
+        return Result(entry, current);
+    }
+
+    private Requests.RequestResult Result(LockEntry entry, CodeOperation current)
+    {
         var data = OperationData(entry, current);
         return current.Status == CodeStatus.Failed
             ? Requests.RequestResult.Fail(new BridgeError(current.ErrorCode!, current.ErrorMessage ?? current.ErrorCode!, AccessCodeErrorCodes.Hint(current.ErrorCode!)), data)

@@ -45,7 +45,7 @@ internal sealed class AccessCodeRequestHandler(string operation, LockRegistry re
                 {
                     return RequestResult.Fail(AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidCode, "code is missing: give the PIN as a string of 4-8 digits."));
                 }
-                return await codes.SubmitAsync(entry, CodeOperationKind.Add, null, changes, cancellationToken);
+                return await codes.SubmitAsync(entry, CodeOperationKind.Add, null, changes, cancellationToken, request.RequestId);
             }
             case "update":
             {
@@ -68,14 +68,14 @@ internal sealed class AccessCodeRequestHandler(string operation, LockRegistry re
                     return RequestResult.Fail(BridgeErrors.InvalidRequest("update", "changes nothing",
                         "Give at least one of name (or new_name), code, schedule, notify_on_use."));
                 }
-                return await codes.SubmitAsync(entry, CodeOperationKind.Update, target, changes, cancellationToken);
+                return await codes.SubmitAsync(entry, CodeOperationKind.Update, target, changes, cancellationToken, request.RequestId);
             }
             default:
             {
                 var (target, targetError) = Target(request);
                 return targetError is not null
                     ? RequestResult.Fail(targetError)
-                    : await codes.SubmitAsync(entry, CodeOperationKind.Delete, target, null, cancellationToken);
+                    : await codes.SubmitAsync(entry, CodeOperationKind.Delete, target, null, cancellationToken, request.RequestId);
             }
         }
     }

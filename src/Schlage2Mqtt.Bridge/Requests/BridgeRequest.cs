@@ -7,6 +7,9 @@ namespace Schlage2Mqtt.Bridge.Requests;
 /// <summary>A request from <c>&lt;base&gt;/bridge/request/&lt;op&gt;</c>: its operation and JSON body (an object).</summary>
 public sealed record BridgeRequest(string Operation, JsonElement Body)
 {
+    /// <summary>The id the request was journalled under before it was acknowledged (access-code writes), else null.</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>A required string field, or an error naming it.</summary>
     public (string? Value, BridgeError? Error) RequiredString(string field, string hint)
     {

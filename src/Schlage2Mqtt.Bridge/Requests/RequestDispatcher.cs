@@ -44,7 +44,7 @@ internal sealed class RequestDispatcher
 
     public IEnumerable<string> Operations => _handlers.Keys.Order(StringComparer.Ordinal);
 
-    public async Task HandleAsync(string operation, MqttMessage message, CancellationToken cancellationToken)
+    public async Task HandleAsync(string operation, MqttMessage message, CancellationToken cancellationToken, string? requestId = null)
     {
         var (body, transaction, parseError) = Parse(message.Payload);
         RequestResult result;
@@ -63,7 +63,7 @@ internal sealed class RequestDispatcher
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                result = await handler.HandleAsync(new BridgeRequest(operation, body), bounded.Token).WaitAsync(bounded.Token);
+                result = await handler.HandleAsync(new BridgeRequest(operation, body) { RequestId = requestId }, bounded.Token).WaitAsync(bounded.Token);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

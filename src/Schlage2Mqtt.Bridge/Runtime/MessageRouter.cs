@@ -30,6 +30,8 @@ internal sealed class MessageRouter(
     BridgeLog log,
     StaleDiscoveryCleaner? cleaner,
     StartupHold hold,
+    AccessCodes.RequestJournal? journal,
+    TimeProvider time,
     Action homeAssistantOnline,
     ILogger logger)
 {
@@ -71,11 +73,11 @@ internal sealed class MessageRouter(
             case IncomingKind.Request:
                 counters.Request();
                 var operation = incoming.Detail!;
-                Func<CancellationToken, Task> request = ct => requests.HandleAsync(operation, message, ct);
-                if (!hold.TryHold($"request {operation}", RequestNeedsLocks(operation, message.Payload.Span), request, e => requests.Reject(operation, message, e)))
+                if (journal is not null && Journalled.Contains(operation))
                 {
-                    work.Run($"request {operation}", request);
+                    return JournalAsync(operation, message, cancellationToken);
                 }
+                DispatchRequest(operation, message, null);
                 break;
             case IncomingKind.Set:
             case IncomingKind.SetAttribute:
@@ -89,6 +91,55 @@ internal sealed class MessageRouter(
                 break;
         }
         return ValueTask.CompletedTask;
+    }
+
+    // Access-code writes: a lost one is a guest locked out or a code that should be gone.
+    private static readonly HashSet<string> Journalled = new(StringComparer.Ordinal) { "access_code/add", "access_code/update", "access_code/delete" };
+
+    /// <summary>Carries out the requests the journal holds from before a restart (received, never answered).</summary>
+    public void ReplayJournal()
+    {
+        foreach (var entry in journal?.Pending ?? [])
+        {
+            logger.LogInformation("Carrying out request {Operation} ({Id}) received before the restart", entry.Operation, entry.Id);
+            DispatchRequest(entry.Operation, entry.ToMessage(topics.RequestPrefix + entry.Operation), entry.Id);
+        }
+    }
+
+    // Completes once the request is stored: the MQTT client acknowledges it only then (the handler returning is the
+    // acknowledgement), so a crash can never lose a request the broker already considers delivered.
+    private async ValueTask JournalAsync(string operation, MqttMessage message, CancellationToken cancellationToken)
+    {
+        string? id = null;
+        try
+        {
+            id = await journal!.AppendAsync(operation, message, time.GetUtcNow(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Better carried out without the journal than refused: the operation store is written before anything is sent.
+            log.Error($"Cannot store the {operation} request in the data directory: {ex.Message}; carrying it out anyway (a crash now could lose it)");
+        }
+        DispatchRequest(operation, message, id);
+    }
+
+    private void DispatchRequest(string operation, MqttMessage message, string? journalId)
+    {
+        Func<CancellationToken, Task> request = journalId is null
+            ? ct => requests.HandleAsync(operation, message, ct)
+            : async ct =>
+            {
+                await requests.HandleAsync(operation, message, ct, journalId);
+                // Stopped before the answer: keep it, the next start answers it (and finds its operation, if it was stored).
+                if (!ct.IsCancellationRequested)
+                {
+                    await journal!.RemoveAsync(journalId, CancellationToken.None);
+                }
+            };
+        if (!hold.TryHold($"request {operation}", RequestNeedsLocks(operation, message.Payload.Span), request, e => requests.Reject(operation, message, e)))
+        {
+            work.Run($"request {operation}", request);
+        }
     }
 
     // Requests that name a lock the bridge does not know yet, or that answer about all locks, wait for the first list.

@@ -1,0 +1,123 @@
+using System.Text.Json.Serialization;
+using Schlage2Mqtt.Bridge.State;
+using Schlage2Mqtt.Mqtt;
+
+namespace Schlage2Mqtt.Bridge.AccessCodes;
+
+/// <summary>
+/// The access-code write requests received but not yet answered, in <c>data_dir/requests.json</c> (mode 0600: a
+/// request carries a PIN). A request is written here before the MQTT client acknowledges it (the message handler
+/// returning is the acknowledgement), so a PUBACK never precedes durable storage: killed at any point, the bridge
+/// either never acknowledged the request (the broker redelivers it) or finds it here at start and carries it out. The
+/// entry's id becomes the operation's id, so a request that had reached the operation store before the crash is not
+/// carried out twice.
+/// </summary>
+/// <remarks>Thread-safe: appends and removals from any thread are serialised on one gate.</remarks>
+internal sealed class RequestJournal(StateStore? store) : IDisposable
+{
+    private const string Document = "requests";
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, JournalEntry> _entries = Load(store);
+
+    /// <summary>Requests found at start, oldest first.</summary>
+    public IReadOnlyList<JournalEntry> Pending
+    {
+        get { lock (_entries) { return [.. _entries.Values.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id, StringComparer.Ordinal)]; } }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>Stores a received request durably and returns its id (the id of the operation it will become).</summary>
+    public async Task<string> AppendAsync(string operation, MqttMessage message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var entry = new JournalEntry(
+            "op-" + Guid.NewGuid().ToString("N")[..12],
+            operation,
+            Convert.ToBase64String(message.Payload.Span),
+            message.ResponseTopic,
+            message.CorrelationData.IsEmpty ? null : Convert.ToBase64String(message.CorrelationData.Span),
+            receivedAt);
+        lock (_entries)
+        {
+            _entries[entry.Id] = entry;
+        }
+        await FlushAsync(cancellationToken);
+        return entry.Id;
+    }
+
+    /// <summary>Forgets an answered request.</summary>
+    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        bool removed;
+        lock (_entries)
+        {
+            removed = _entries.Remove(id);
+        }
+        if (removed)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (store is null)
+        {
+            return;
+        }
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            JournalDocument document;
+            lock (_entries)
+            {
+                document = new JournalDocument([.. _entries.Values]);
+            }
+            await store.WriteAsync(Document, document, JournalJson.Default.JournalDocument, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    // A bad record is dropped, never a crash at start.
+    private static Dictionary<string, JournalEntry> Load(StateStore? store)
+    {
+        var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
+        foreach (var entry in store?.Read(Document, JournalJson.Default.JournalDocument)?.Requests ?? [])
+        {
+            if (entry is { Id.Length: > 0, Operation.Length: > 0, Payload: not null } && IsBase64(entry.Payload) && (entry.CorrelationData is null || IsBase64(entry.CorrelationData)))
+            {
+                entries.TryAdd(entry.Id, entry);
+            }
+        }
+        return entries;
+    }
+
+    private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
+}
+
+/// <summary>One received request: the raw MQTT message, as needed to carry it out and answer it.</summary>
+/// <param name="Id">Journal id, the future operation id.</param>
+/// <param name="Operation">The request operation, e.g. <c>access_code/add</c>.</param>
+/// <param name="Payload">The payload, base64 (it may not even be valid UTF-8).</param>
+/// <param name="ResponseTopic">The MQTT 5 response topic, if any.</param>
+/// <param name="CorrelationData">The MQTT 5 correlation data, base64, if any.</param>
+/// <param name="ReceivedAt">When it arrived.</param>
+internal sealed record JournalEntry(string Id, string Operation, string Payload, string? ResponseTopic, string? CorrelationData, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The request as the MQTT message it arrived in.</summary>
+    public MqttMessage ToMessage(string topic) => new(topic, Convert.FromBase64String(Payload), MqttQualityOfService.AtLeastOnce)
+    {
+        ResponseTopic = ResponseTopic,
+        CorrelationData = CorrelationData is null ? ReadOnlyMemory<byte>.Empty : Convert.FromBase64String(CorrelationData),
+    };
+}
+
+/// <summary>The persisted journal.</summary>
+internal sealed record JournalDocument(List<JournalEntry?> Requests);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSerializable(typeof(JournalDocument))]
+internal sealed partial class JournalJson : JsonSerializerContext;
