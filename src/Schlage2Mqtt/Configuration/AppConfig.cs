@@ -35,7 +35,9 @@ public sealed record MqttConfig(
     string BaseTopic,
     MqttProtocol Protocol,
     TimeSpan KeepAlive,
-    MqttTlsConfig Tls);
+    MqttTlsConfig Tls,
+    TimeSpan? ReconnectDelay = null,
+    TimeSpan? ReconnectMaxDelay = null);
 
 /// <summary>The MQTT protocol version spoken to the broker.</summary>
 public enum MqttProtocol

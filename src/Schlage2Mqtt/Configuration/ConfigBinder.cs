@@ -96,8 +96,15 @@ internal static partial class ConfigBinder
             }
         }
         tlsReader.ReportUnknownKeys();
+        // Back within seconds of a broker's return (issue 19): 1 s doubling to a 15 s cap, with jitter.
+        var reconnectDelay = r.Duration("reconnect_delay", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        var reconnectMaxDelay = r.Duration("reconnect_max_delay", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        if (reconnectMaxDelay < reconnectDelay)
+        {
+            r.Error("reconnect_max_delay", $"is {reconnectMaxDelay.TotalSeconds:0.#}s, shorter than mqtt.reconnect_delay ({reconnectDelay.TotalSeconds:0.#}s); make it at least as long");
+        }
         r.ReportUnknownKeys();
-        return new MqttConfig(new Uri(server), user, password, clientId, baseTopic, protocol, keepAlive, tls);
+        return new MqttConfig(new Uri(server), user, password, clientId, baseTopic, protocol, keepAlive, tls, reconnectDelay, reconnectMaxDelay);
     }
 
     private static HomeAssistantConfig HomeAssistant(ConfigReader r)

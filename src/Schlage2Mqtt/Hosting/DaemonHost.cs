@@ -60,8 +60,13 @@ internal static class DaemonHost
         var mqttOptions = LayerOptions.Mqtt(config, bridgeOptions);
         mqttOptions.Validate();
         builder.Services.AddSingleton(bridgeOptions);
+        var reconnect = new MqttReconnectOptions
+        {
+            InitialDelay = config.Mqtt.ReconnectDelay ?? TimeSpan.FromSeconds(1),
+            MaxDelay = config.Mqtt.ReconnectMaxDelay ?? TimeSpan.FromSeconds(15),
+        };
         builder.Services.AddSingleton<IMqttClient>(sp => new ReconnectingMqttClient(
-            mqttOptions, null, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
+            mqttOptions, reconnect, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new BridgeRuntime(
             bridgeOptions,
             sp.GetRequiredService<IMqttClient>(),
