@@ -15,7 +15,7 @@ public interface IMqttClient : IAsyncDisposable
     /// <summary>Handler for incoming messages; called one at a time, in order, off the receive loop.</summary>
     Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 
-    /// <summary>Running totals for health reporting.</summary>
+    /// <summary>Running totals for health reporting; <see cref="MqttClientCounters.Refused"/> counts publishes refused for the broker's limits (report it, e.g. as <c>mqtt.refused</c>).</summary>
     MqttClientCounters Counters { get; }
 
     /// <summary>Starts connecting in the background; returns at once. Connection progress is reported by <see cref="StateChanged"/>.</summary>
@@ -27,6 +27,10 @@ public interface IMqttClient : IAsyncDisposable
     /// <summary>
     /// Publishes. QoS 1/2: completes when the broker acknowledged, surviving reconnects (queued while disconnected,
     /// bounded). QoS 0: completes when written; fails with <see cref="MqttNotConnectedException"/> while disconnected.
+    /// Invalid input (topic, a UTF-8 string property, a Response Topic with wildcards) throws <see cref="System.ArgumentException"/>
+    /// at once. A publish the broker's announced limits rule out fails with <see cref="MqttPacketTooLargeException"/>
+    /// (over its Maximum Packet Size; carries topic, size and limit) or <see cref="MqttPublishRefusedException"/> (QoS or
+    /// retain not available), is counted in <see cref="MqttClientCounters.Refused"/> and is never retried.
     /// </summary>
     ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default);
 
@@ -84,4 +88,13 @@ public sealed class MqttConnectionStateChangedEventArgs : EventArgs
 /// <param name="Reconnects">Successful connections after the first.</param>
 /// <param name="DroppedMessages">Publishes dropped: queue overflow, QoS 0 while disconnected, or stop.</param>
 /// <param name="QueuedMessages">QoS 1/2 publishes waiting for a connection right now.</param>
-public readonly record struct MqttClientCounters(long MessagesReceived, long MessagesPublished, long Reconnects, long DroppedMessages, int QueuedMessages);
+public readonly record struct MqttClientCounters(long MessagesReceived, long MessagesPublished, long Reconnects, long DroppedMessages, int QueuedMessages)
+{
+    /// <summary>
+    /// Publishes the client refused to send because the broker's announced limits rule them out (over its Maximum
+    /// Packet Size, above its Maximum QoS, retained while Retain Available is 0) or because they cannot be encoded.
+    /// Each one's publish failed with <see cref="MqttPacketTooLargeException"/> or <see cref="MqttPublishRefusedException"/>
+    /// (both carry the topic) and is not retried. Not part of the positional constructor, so existing callers are unaffected.
+    /// </summary>
+    public long Refused { get; init; }
+}

@@ -219,26 +219,68 @@ public sealed partial class MqttConnection
         _connAck.TrySetResult(result);
     }
 
-    /// <summary>Retransmits (resumed session) or re-sends (new session) one in-flight publish. Caller holds the gate.</summary>
+    /// <summary>
+    /// Retransmits (resumed session) or re-sends (new session) one in-flight publish under this connection's limits:
+    /// what the broker now refuses (QoS, retain) fails, and beyond its Receive Maximum the rest waits for a free
+    /// slot, ahead of new publishes. Caller holds the gate.
+    /// </summary>
     private void ResendLocked(OutgoingPublish op, bool sessionPresent, SemaphoreSlim quota)
     {
+        op.HoldsQuota = false;
         if (op.Stage == OutgoingStage.AwaitingPubComp)
         {
-            if (sessionPresent)
+            if (!sessionPresent)
             {
-                op.HoldsQuota = quota.Wait(0, CancellationToken.None);
-                Account(MqttPacketEncoder.EncodeAck(_output.Writer, MqttPacketType.PubRel, op.PacketId, PublishReasonCode.Success, _options.ProtocolVersion));
+                // The broker acknowledged receipt with PUBREC before the old session ended: the message is delivered.
+                _session.Release(op.PacketId, op);
+                op.TryComplete(op.PubRecResult);
                 return;
             }
-            // The broker acknowledged receipt with PUBREC before the old session ended: the message is delivered.
-            _session.Release(op.PacketId, op);
-            op.TryComplete(op.PubRecResult);
+        }
+        else
+        {
+            op.Stage = OutgoingStage.Pending;
+            if (RefusalLocked(op.Message) is { } refused)
+            {
+                _session.Release(op.PacketId, op);
+                Refuse(op, refused);
+                return;
+            }
+        }
+        if (!quota.Wait(0, CancellationToken.None))
+        {
+            _resendBacklog.Enqueue((op, sessionPresent));
             return;
         }
-        op.HoldsQuota = quota.Wait(0, CancellationToken.None);
+        if (!TryResendLocked(op, sessionPresent))
+        {
+            quota.Release();
+        }
+    }
+
+    /// <summary>Sends one retransmission in a slot already taken; false when it is no longer due or was refused (the slot stays free). Caller holds the gate.</summary>
+    private bool TryResendLocked(OutgoingPublish op, bool dup)
+    {
+        if (!ReferenceEquals(_session.Get(op.PacketId), op))
+        {
+            return false;
+        }
+        if (op.Stage == OutgoingStage.AwaitingPubComp)
+        {
+            op.HoldsQuota = true;
+            Account(MqttPacketEncoder.EncodeAck(_output.Writer, MqttPacketType.PubRel, op.PacketId, PublishReasonCode.Success, _options.ProtocolVersion));
+            return true;
+        }
+        if ((RefusalLocked(op.Message) ?? TryEncodePublishLocked(op.Message, op.PacketId, dup)) is { } refused)
+        {
+            _session.Release(op.PacketId, op);
+            Refuse(op, refused);
+            return false;
+        }
+        op.HoldsQuota = true;
         op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
-        Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, op.Message, op.PacketId, dup: sessionPresent));
         Interlocked.Increment(ref _messagesSent);
+        return true;
     }
 
     private void HandleAck(MqttPacketType type, ushort id, PublishResult result)
@@ -285,7 +327,7 @@ public sealed partial class MqttConnection
             if (op.HoldsQuota)
             {
                 op.HoldsQuota = false;
-                _quota.Release();
+                ReleaseSlotLocked();
             }
             op.TryComplete(type == MqttPacketType.PubComp ? op.PubRecResult : result);
         }

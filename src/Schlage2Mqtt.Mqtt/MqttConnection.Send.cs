@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Mqtt.Client;
 using Schlage2Mqtt.Mqtt.Protocol;
 
@@ -138,6 +139,7 @@ public sealed partial class MqttConnection
 
     private bool TrySendNow(OutgoingPublish op, SemaphoreSlim quota)
     {
+        Exception? refused;
         lock (_session.Gate)
         {
             if (_state != ConnectionState.Connected || !ReferenceEquals(quota, _quota))
@@ -145,26 +147,80 @@ public sealed partial class MqttConnection
                 quota.Release();
                 return false;
             }
-            CheckServerLimits(op.Message);
-            _session.AllocateId(op);
-            op.HoldsQuota = true;
-            op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
-            try
+            refused = RefusalLocked(op.Message);
+            if (refused is null)
             {
-                Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, op.Message, op.PacketId, dup: false, maxPacketSize: _maxOutgoingPacket));
+                _session.AllocateId(op);
+                op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
+                refused = TryEncodePublishLocked(op.Message, op.PacketId, dup: false);
+                if (refused is not null)
+                {
+                    _session.Release(op.PacketId, op);
+                    op.Stage = OutgoingStage.Pending;
+                }
             }
-            catch (MqttPacketTooLargeException ex)
+            if (refused is not null)
             {
-                _session.Release(op.PacketId, op);
-                op.HoldsQuota = false;
-                quota.Release();
-                op.TryFail(ex);
-                return true;
+                // A refused publish never reached the wire, so it must not keep the slot it was given.
+                ReleaseSlotLocked();
             }
-            FlushOutput();
+            else
+            {
+                op.HoldsQuota = true;
+                FlushOutput();
+            }
+        }
+        if (refused is not null)
+        {
+            Refuse(op, refused);
+            return true;
         }
         Interlocked.Increment(ref _messagesSent);
         return true;
+    }
+
+    /// <summary>Fails a publish the broker's limits rule out; it is counted and never retried.</summary>
+    private void Refuse(OutgoingPublish op, Exception error)
+    {
+        _session.CountRefused();
+        _logger.LogDebug("MQTT publish to '{Topic}' refused: {Reason}", op.Message.Topic, error.Message);
+        op.TryFail(error);
+    }
+
+    /// <summary>
+    /// Encodes a PUBLISH within the broker's Maximum Packet Size. A packet that cannot be encoded is reported, not
+    /// thrown, so the caller completes the publish with the error instead of retrying it on every connection.
+    /// Caller holds the gate.
+    /// </summary>
+    private Exception? TryEncodePublishLocked(MqttMessage message, ushort packetId, bool dup)
+    {
+        try
+        {
+            Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, message, packetId, dup, maxPacketSize: _maxOutgoingPacket));
+            return null;
+        }
+        catch (MqttPacketTooLargeException ex)
+        {
+            return new MqttPacketTooLargeException(message.Topic, ex.Size, ex.Limit);
+        }
+        catch (Exception ex) when (ex is ArgumentException or System.Text.EncoderFallbackException)
+        {
+            return new MqttPublishRefusedException(message.Topic, $"the message to '{message.Topic}' cannot be encoded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Gives a freed in-flight slot to the next held-back retransmission, or back to the quota. Caller holds the gate.</summary>
+    private void ReleaseSlotLocked()
+    {
+        while (_resendBacklog.TryDequeue(out var entry))
+        {
+            if (TryResendLocked(entry.Op, entry.Dup))
+            {
+                FlushOutput();
+                return;
+            }
+        }
+        _quota.Release();
     }
 
     private static async ValueTask<PublishResult> AwaitAcceptedAsync(ValueTask<bool> accepted, OutgoingPublish op)
@@ -185,12 +241,21 @@ public sealed partial class MqttConnection
 
     private ValueTask<PublishResult> PublishQos0(MqttMessage message, CancellationToken cancellationToken)
     {
+        Exception? refused;
         lock (_session.Gate)
         {
             EnsureConnected();
-            CheckServerLimits(message);
-            Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, message, 0, dup: false, maxPacketSize: _maxOutgoingPacket));
-            FlushOutput();
+            refused = RefusalLocked(message) ?? TryEncodePublishLocked(message, 0, dup: false);
+            if (refused is null)
+            {
+                FlushOutput();
+            }
+        }
+        if (refused is not null)
+        {
+            _session.CountRefused();
+            _logger.LogDebug("MQTT publish to '{Topic}' refused: {Reason}", message.Topic, refused.Message);
+            return ValueTask.FromException<PublishResult>(refused);
         }
         Interlocked.Increment(ref _messagesSent);
         return Volatile.Read(ref _pendingBytes) > HighWaterBytes
@@ -246,17 +311,18 @@ public sealed partial class MqttConnection
         }
     }
 
-    /// <summary>Caller holds the gate.</summary>
-    private void CheckServerLimits(MqttMessage message)
+    /// <summary>Why the broker's announced limits rule <paramref name="message"/> out, or null. Caller holds the gate.</summary>
+    private MqttPublishRefusedException? RefusalLocked(MqttMessage message)
     {
         if (message.QualityOfService > _serverMaxQos)
         {
-            throw new MqttException($"The broker accepts at most QoS {(int)_serverMaxQos}; publish to '{message.Topic}' asked for QoS {(int)message.QualityOfService}.");
+            return new MqttPublishRefusedException(message.Topic, $"the broker accepts at most QoS {(int)_serverMaxQos}; the publish to '{message.Topic}' asked for QoS {(int)message.QualityOfService}");
         }
         if (message.Retain && !_retainAvailable)
         {
-            throw new MqttException("The broker does not support retained messages.");
+            return new MqttPublishRefusedException(message.Topic, $"the broker does not support retained messages (Retain Available 0); the publish to '{message.Topic}' asked to retain");
         }
+        return null;
     }
 
     /// <summary>Encodes a rare packet and flushes. Caller holds the gate.</summary>

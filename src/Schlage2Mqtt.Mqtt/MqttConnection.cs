@@ -27,6 +27,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private readonly TaskCompletionSource<ConnectResult> _connAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<MqttDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<TaskCompletionSource> _pingWaiters = new();
+    private readonly Queue<(OutgoingPublish Op, bool Dup)> _resendBacklog = new();
     private volatile ConnectionState _state;
     private Stream? _stream;
     private PipeReader? _input;
@@ -102,6 +103,13 @@ public sealed partial class MqttConnection : IAsyncDisposable
 
     /// <summary>PUBLISH packets handed to the transport (retransmissions included).</summary>
     public long MessagesSent => Interlocked.Read(ref _messagesSent);
+
+    /// <summary>
+    /// Publishes refused locally because the broker's announced limits rule them out (Maximum Packet Size, Maximum
+    /// QoS, Retain Available) or because they cannot be encoded; each failed with <see cref="MqttPacketTooLargeException"/>
+    /// or <see cref="MqttPublishRefusedException"/>. Shared by every connection of a reconnecting client.
+    /// </summary>
+    public long MessagesRefused => _session.Refused;
 
     /// <summary>PUBLISH packets received and handed to the message handler.</summary>
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);

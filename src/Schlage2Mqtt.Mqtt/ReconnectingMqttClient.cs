@@ -75,7 +75,10 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
             {
                 queued = _queue.Count;
             }
-            return new MqttClientCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _published), Interlocked.Read(ref _reconnects), Interlocked.Read(ref _dropped), queued);
+            return new MqttClientCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _published), Interlocked.Read(ref _reconnects), Interlocked.Read(ref _dropped), queued)
+            {
+                Refused = _session.Refused,
+            };
         }
     }
 
