@@ -288,6 +288,56 @@ public sealed partial class MqttConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Writes DISCONNECT within the broker's Maximum Packet Size: the diagnostic reason string is cut to fit, or
+    /// left out, never allowed to make the packet too large (which would leave the close half done). Caller holds the gate.
+    /// </summary>
+    private void WriteDisconnectLocked(MqttDisconnectInfo info)
+    {
+        var reason = info.ReasonString is not null && info.Source != MqttDisconnectSource.Client && _options.ProtocolVersion == MqttProtocolVersion.V500
+            ? info.ReasonString
+            : null;
+        if (reason is not null && MqttTopic.CheckUtf8(reason, "reason") is not null)
+        {
+            reason = null;
+        }
+        if (reason is not null && _maxOutgoingPacket != 0)
+        {
+            // Fixed header (2, or 3 past 127 bytes), reason code 1, property length 1, property id 1 and string length 2.
+            var budget = (int)Math.Min(_maxOutgoingPacket, int.MaxValue) - 8;
+            reason = TruncateUtf8(reason, budget);
+        }
+        var properties = reason is not null ? new MqttProperties { ReasonString = reason } : null;
+        WriteAndFlush(new DisconnectPacket(info.ReasonCode, properties));
+    }
+
+    /// <summary>The longest prefix of <paramref name="value"/> within <paramref name="maxBytes"/> UTF-8 bytes (never splitting a surrogate pair), or null if none.</summary>
+    private static string? TruncateUtf8(string value, int maxBytes)
+    {
+        if (maxBytes <= 0)
+        {
+            return null;
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(value) <= maxBytes)
+        {
+            return value;
+        }
+        var bytes = 0;
+        var length = 0;
+        while (length < value.Length)
+        {
+            var width = char.IsHighSurrogate(value[length]) && length + 1 < value.Length ? 2 : 1;
+            var size = System.Text.Encoding.UTF8.GetByteCount(value.AsSpan(length, width));
+            if (bytes + size > maxBytes)
+            {
+                break;
+            }
+            bytes += size;
+            length += width;
+        }
+        return length == 0 ? null : value[..length];
+    }
+
+    /// <summary>
     /// Ends the connection once: optionally writes DISCONNECT, completes the output, fails pending requests, and
     /// (for a standalone connection) fails in-flight publishes. Safe to call from any loop.
     /// </summary>
@@ -309,12 +359,16 @@ public sealed partial class MqttConnection : IAsyncDisposable
             {
                 try
                 {
-                    var properties = info.ReasonString is not null && info.Source != MqttDisconnectSource.Client ? new MqttProperties { ReasonString = info.ReasonString } : null;
-                    WriteAndFlush(new DisconnectPacket(info.ReasonCode, properties));
+                    WriteDisconnectLocked(info);
                 }
                 catch (InvalidOperationException)
                 {
                     // The output already completed because the transport failed: nothing more can be sent.
+                }
+                catch (Exception ex)
+                {
+                    // Whatever went wrong with the farewell, the close itself must complete (reconnect, stop).
+                    _logger.LogDebug(ex, "MQTT: could not write DISCONNECT");
                 }
             }
             _output.Writer.Complete();

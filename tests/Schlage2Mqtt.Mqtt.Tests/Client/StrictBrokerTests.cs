@@ -139,4 +139,26 @@ public sealed class StrictBrokerTests
         }
         Assert.True((await ok.WaitAsync(Timeout)).IsSuccess);
     }
+
+    // Item 2
+    [Theory]
+    [InlineData(20u)]
+    [InlineData(9u)]
+    public async Task A_disconnect_reason_string_is_cut_to_the_brokers_maximum_packet_size_and_closing_completes(uint limit)
+    {
+        await using var broker = new StrictBroker();
+        await using var connection = await ConnectAsync(broker, StrictLimits.Tight with { MaximumPacketSize = limit });
+        // A PINGREQ from the broker is a protocol error; its description is longer than the broker accepts.
+        await broker.SendAsync(0xC0, 0x00);
+        var info = await connection.Completion.WaitAsync(Timeout);
+        Assert.Equal(DisconnectReasonCode.ProtocolError, info.ReasonCode);
+        // Read (and size-checked) by the strict broker.
+        var disconnect = await broker.ExpectAsync<DisconnectPacket>();
+        Assert.Equal(DisconnectReasonCode.ProtocolError, disconnect.ReasonCode);
+        if (disconnect.Properties?.ReasonString is { } reason)
+        {
+            Assert.StartsWith(reason, info.ReasonString, StringComparison.Ordinal);
+        }
+        await connection.DisposeAsync().AsTask().WaitAsync(Timeout);
+    }
 }
