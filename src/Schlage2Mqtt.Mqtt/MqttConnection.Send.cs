@@ -18,13 +18,14 @@ public sealed partial class MqttConnection
     /// <summary>
     /// Publishes <paramref name="message"/>. QoS 0 completes once the packet is handed to the transport (waiting
     /// only when the output is backed up); QoS 1 and 2 complete with the broker's PUBACK or PUBREC/PUBCOMP reason.
-    /// Throws <see cref="ArgumentException"/> for an invalid topic and <see cref="MqttNotConnectedException"/>
+    /// Throws <see cref="ArgumentException"/> for an invalid topic or property (a Response Topic with wildcards, U+0000 or a lone surrogate in a string) and <see cref="MqttNotConnectedException"/>
     /// when the connection is not open or ends before the acknowledgement. Cancellation applies while waiting for
     /// in-flight quota or output space, not once the message is sent.
     /// </summary>
     public ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
     {
-        ValidateOutgoing(message);
+        MqttValidation.ValidateMessage(message, nameof(message));
+        message = MqttValidation.ForSending(message);
         if (message.QualityOfService == MqttQualityOfService.AtMostOnce)
         {
             return PublishQos0(message, cancellationToken);
@@ -45,29 +46,22 @@ public sealed partial class MqttConnection
     /// <summary>Subscribes; completes with the broker's SUBACK.</summary>
     public async Task<SubscribeResult> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(subscriptions);
-        if (subscriptions.Count == 0)
-        {
-            throw new ArgumentException("At least one subscription is needed.", nameof(subscriptions));
-        }
-        foreach (var s in subscriptions)
-        {
-            MqttTopic.ValidateTopicFilter(s.TopicFilter, nameof(subscriptions));
-            if (!Enum.IsDefined(s.QualityOfService) || !Enum.IsDefined(s.RetainHandling))
-            {
-                throw new ArgumentException($"Subscription '{s.TopicFilter}' has an invalid QoS or retain handling.", nameof(subscriptions));
-            }
-            if (s.NoLocal && s.TopicFilter.StartsWith("$share/", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Shared subscription '{s.TopicFilter}' cannot use NoLocal.", nameof(subscriptions));
-            }
-        }
+        MqttValidation.ValidateSubscriptions(subscriptions, nameof(subscriptions));
         var pending = new PendingRequest(MqttPacketType.SubAck, subscriptions.Count);
         lock (_session.Gate)
         {
             EnsureConnected();
             var id = _session.AllocateId(pending);
-            WriteAndFlush(new SubscribePacket(id, subscriptions));
+            try
+            {
+                WriteAndFlush(new SubscribePacket(id, subscriptions));
+            }
+            catch
+            {
+                // Not sent (for example over the broker's Maximum Packet Size): the packet id must not stay taken.
+                _session.Release(id, pending);
+                throw;
+            }
         }
         var ack = (SubAckPacket)await pending.Task.WaitAsync(cancellationToken);
         return new SubscribeResult(ack.ReasonCodes)
@@ -94,7 +88,16 @@ public sealed partial class MqttConnection
         {
             EnsureConnected();
             var id = _session.AllocateId(pending);
-            WriteAndFlush(new UnsubscribePacket(id, topicFilters));
+            try
+            {
+                WriteAndFlush(new UnsubscribePacket(id, topicFilters));
+            }
+            catch
+            {
+                // Not sent (for example over the broker's Maximum Packet Size): the packet id must not stay taken.
+                _session.Release(id, pending);
+                throw;
+            }
         }
         var ack = (UnsubAckPacket)await pending.Task.WaitAsync(cancellationToken);
         var codes = ack.ReasonCodes.Count > 0 ? ack.ReasonCodes : Enumerable.Repeat(UnsubscribeReasonCode.Success, topicFilters.Count).ToList();
@@ -295,20 +298,6 @@ public sealed partial class MqttConnection
             _drained = null;
         }
         drained?.TrySetResult();
-    }
-
-    private void ValidateOutgoing(MqttMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        MqttTopic.ValidateTopicName(message.Topic, nameof(message));
-        if (!Enum.IsDefined(message.QualityOfService))
-        {
-            throw new ArgumentException($"QoS {(int)message.QualityOfService} is not 0, 1 or 2.", nameof(message));
-        }
-        if (_options.ProtocolVersion == MqttProtocolVersion.V500 && message.ResponseTopic is { } responseTopic)
-        {
-            MqttTopic.ValidateTopicName(responseTopic, nameof(message));
-        }
     }
 
     /// <summary>Why the broker's announced limits rule <paramref name="message"/> out, or null. Caller holds the gate.</summary>

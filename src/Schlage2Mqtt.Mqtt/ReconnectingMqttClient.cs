@@ -153,8 +153,8 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
     /// <inheritdoc />
     public ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        MqttTopic.ValidateTopicName(message.Topic, nameof(message));
+        MqttValidation.ValidateMessage(message, nameof(message));
+        message = MqttValidation.ForSending(message);
         if (message.QualityOfService == MqttQualityOfService.AtMostOnce)
         {
             return PublishQos0(message, cancellationToken);

@@ -161,4 +161,111 @@ public sealed class StrictBrokerTests
         }
         await connection.DisposeAsync().AsTask().WaitAsync(Timeout);
     }
+
+    // Item 4
+    [Fact]
+    public async Task A_shared_subscription_with_no_local_is_rejected_when_given_and_never_sent()
+    {
+        await using var broker = new StrictBroker();
+        await using var client = new ReconnectingMqttClient(new MqttClientOptions { Server = broker.Url, ClientId = "strict" }, s_immediate);
+        var invalid = new MqttSubscription("$share/group/t", MqttQualityOfService.AtLeastOnce) { NoLocal = true };
+        await Assert.ThrowsAsync<ArgumentException>(() => client.SubscribeAsync([invalid]).WaitAsync(Timeout));
+        await client.StartAsync();
+        await broker.AcceptAndConnAckAsync(StrictLimits.Tight);
+        // Connected: the refused subscription was never remembered, so nothing is (re)subscribed.
+        Assert.Empty(await broker.BarrierAsync());
+    }
+
+    // Item 4
+    [Theory]
+    [InlineData("content type")]
+    [InlineData("user property")]
+    [InlineData("response topic")]
+    public async Task A_publish_that_cannot_be_encoded_is_rejected_when_given_not_queued(string what)
+    {
+        await using var client = new ReconnectingMqttClient(new MqttClientOptions { Server = "mqtt://127.0.0.1:1", ClientId = "strict" });
+        var message = what switch
+        {
+            "content type" => Message("s/t") with { ContentType = "text/\uD800plain" },
+            "user property" => Message("s/t") with { UserProperties = [new MqttUserProperty("k", "a\0b")] },
+            _ => Message("s/t") with { ResponseTopic = "s/reply/#" },
+        };
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.PublishAsync(message).AsTask());
+        Assert.Contains("s/t", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, client.Counters.QueuedMessages);
+    }
+
+    // Item 4
+    [Fact]
+    public async Task A_restored_subscription_the_broker_cannot_take_is_dropped_once_not_retried_forever()
+    {
+        await using var broker = new StrictBroker();
+        await using var client = new ReconnectingMqttClient(new MqttClientOptions { Server = broker.Url, ClientId = "strict" }, s_immediate);
+        await client.StartAsync();
+        await broker.AcceptAndConnAckAsync(StrictLimits.None);
+        var longFilter = "s/" + new string('x', 300);
+        var subscribing = client.SubscribeAsync([new MqttSubscription("s/short"), new MqttSubscription(longFilter)]);
+        var first = await broker.ExpectAsync<SubscribePacket>();
+        await broker.SendAsync(new SubAckPacket(first.PacketId, [SubscribeReasonCode.GrantedQoS0, SubscribeReasonCode.GrantedQoS0]));
+        Assert.True((await subscribing.WaitAsync(Timeout)).IsSuccess);
+        broker.Drop();
+
+        // A new session under a 256-byte limit: the long filter cannot be sent; the short one is restored alone.
+        await broker.AcceptAndConnAckAsync(StrictLimits.Tight);
+        var restored = await broker.ExpectAsync<SubscribePacket>();
+        Assert.Equal("s/short", Assert.Single(restored.Subscriptions).TopicFilter);
+        await broker.SendAsync(new SubAckPacket(restored.PacketId, [SubscribeReasonCode.GrantedQoS0]));
+        Assert.Empty(await broker.BarrierAsync());
+        broker.Drop();
+
+        // The next connection does not try the long filter again.
+        await broker.AcceptAndConnAckAsync(StrictLimits.Tight);
+        var again = await broker.ExpectAsync<SubscribePacket>();
+        Assert.Equal("s/short", Assert.Single(again.Subscriptions).TopicFilter);
+        await broker.SendAsync(new SubAckPacket(again.PacketId, [SubscribeReasonCode.GrantedQoS0]));
+        Assert.Empty(await broker.BarrierAsync());
+        Assert.Equal(MqttConnectionState.Connected, client.State);
+    }
+
+    // Item 7: re-publishing a delivery
+    [Fact]
+    public async Task Republishing_a_received_message_does_not_copy_its_subscription_identifier()
+    {
+        await using var broker = new StrictBroker();
+        await using var connection = await ConnectAsync(broker, StrictLimits.Tight);
+        var republished = new TaskCompletionSource<Task<PublishResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.MessageReceived = (m, _) =>
+        {
+            republished.TrySetResult(connection.PublishAsync(m with { Topic = "s/out" }, CancellationToken.None).AsTask());
+            return ValueTask.CompletedTask;
+        };
+        var delivery = new MqttMessage("s/in", "x"u8.ToArray()) { SubscriptionIdentifiers = [7] };
+        await broker.SendAsync(new PublishPacket(delivery));
+        // Checked by the strict broker: a client PUBLISH with a Subscription Identifier fails the test here.
+        var sent = await broker.ExpectAsync<PublishPacket>();
+        Assert.Equal("s/out", sent.Message.Topic);
+        Assert.Empty(sent.Message.SubscriptionIdentifiers);
+        Assert.True((await (await republished.Task.WaitAsync(Timeout)).WaitAsync(Timeout)).IsSuccess);
+    }
+
+    // Item 7: UTF-8 string properties and the Response Topic on the way out
+    [Theory]
+    [InlineData("content type")]
+    [InlineData("user property name")]
+    [InlineData("response topic wildcard")]
+    [InlineData("response topic nul")]
+    public async Task String_properties_are_validated_on_the_way_out(string what)
+    {
+        await using var broker = new StrictBroker();
+        await using var connection = await ConnectAsync(broker, StrictLimits.Tight);
+        var message = what switch
+        {
+            "content type" => Message("s/t") with { ContentType = "text\0plain" },
+            "user property name" => Message("s/t") with { UserProperties = [new MqttUserProperty("k\0", "v")] },
+            "response topic wildcard" => Message("s/t") with { ResponseTopic = "s/+/reply" },
+            _ => Message("s/t") with { ResponseTopic = "s/\0" },
+        };
+        await Assert.ThrowsAsync<ArgumentException>(() => connection.PublishAsync(message).AsTask());
+        Assert.Empty(await broker.BarrierAsync());
+    }
 }
