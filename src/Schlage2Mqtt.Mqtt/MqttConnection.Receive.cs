@@ -180,6 +180,11 @@ public sealed partial class MqttConnection
             _ = CloseAsync(new MqttDisconnectInfo(MqttDisconnectSource.Server, DisconnectReasonCode.UnspecifiedError, TimeSpan.Zero) { ReasonString = result.ReasonString }, sendDisconnect: false);
             return;
         }
+        if (packet.SessionPresent && _options.CleanStart)
+        {
+            // MQTT 5 §3.2.2.1.1 / 3.1.1 §3.2.2.2: a clean start never resumes a session; a broker that says so is broken.
+            throw new MqttProtocolException(DisconnectReasonCode.ProtocolError, "CONNACK says Session Present although this client asked for a clean start.");
+        }
         _maxOutgoingPacket = result.MaximumPacketSize ?? 0;
         _serverMaxQos = result.MaximumQoS;
         _retainAvailable = result.RetainAvailable;
@@ -212,7 +217,8 @@ public sealed partial class MqttConnection
         }
         if (keepAlive > TimeSpan.Zero)
         {
-            _keepAliveTimer = _time.CreateTimer(static s => ((MqttConnection)s!).OnKeepAliveTick(), this, keepAlive, keepAlive);
+            var interval = PingInterval(keepAlive);
+            _keepAliveTimer = _time.CreateTimer(static s => ((MqttConnection)s!).OnKeepAliveTick(), this, interval, interval);
         }
         _logger.LogInformation("MQTT connected to {Server} (MQTT {Version}, session present: {SessionPresent})",
             _address, _options.ProtocolVersion == MqttProtocolVersion.V500 ? "5" : "3.1.1", packet.SessionPresent);
@@ -442,11 +448,17 @@ public sealed partial class MqttConnection
         waiter?.TrySetResult();
     }
 
+    /// <summary>
+    /// PINGREQ goes out a little before the keepalive deadline (a quarter early, at most 5 s), not at it: a ping sent
+    /// exactly at the deadline arrives after it, and a strict broker counts from its own clock.
+    /// </summary>
+    internal static TimeSpan PingInterval(TimeSpan keepAlive) => keepAlive - TimeSpan.FromTicks(Math.Min(keepAlive.Ticks / 4, TimeSpan.FromSeconds(5).Ticks));
+
     private void OnKeepAliveTick()
     {
         if (Interlocked.Exchange(ref _pingOutstanding, 1) == 1)
         {
-            // The previous PINGREQ got no answer within a whole keepalive interval: the link is dead.
+            // The previous PINGREQ got no answer within a whole ping interval: the link is dead.
             var info = new MqttDisconnectInfo(MqttDisconnectSource.KeepAliveTimeout, DisconnectReasonCode.KeepAliveTimeout, TimeSpan.Zero)
             {
                 ReasonString = "no PINGRESP within the keepalive interval",

@@ -1,4 +1,5 @@
 using Schlage2Mqtt.Mqtt.Protocol;
+using Schlage2Mqtt.TestSupport;
 
 namespace Schlage2Mqtt.Mqtt.Tests.Client;
 
@@ -267,5 +268,47 @@ public sealed class StrictBrokerTests
         };
         await Assert.ThrowsAsync<ArgumentException>(() => connection.PublishAsync(message).AsTask());
         Assert.Empty(await broker.BarrierAsync());
+    }
+
+    // Item 7: keepalive
+    [Fact]
+    public async Task Pingreq_goes_out_before_the_keepalive_deadline()
+    {
+        var time = new ManualTimeProvider();
+        await using var broker = new StrictBroker();
+        var options = new MqttClientOptions { Server = broker.Url, ClientId = "strict", KeepAlive = TimeSpan.FromSeconds(20) };
+        await using var connection = await ConnectAsync(broker, StrictLimits.Tight, options, time);
+        time.Advance(TimeSpan.FromSeconds(16));
+        await broker.ExpectAsync<PingReqPacket>();
+        Assert.Equal(TimeSpan.FromSeconds(55), MqttConnection.PingInterval(TimeSpan.FromSeconds(60)));
+    }
+
+    // Item 7: topic alias 0
+    [Fact]
+    public async Task Topic_alias_0_is_answered_with_topic_alias_invalid()
+    {
+        await using var broker = new StrictBroker();
+        await using var connection = await ConnectAsync(broker, StrictLimits.Tight);
+        // PUBLISH QoS 0 to "t" with the property Topic Alias = 0.
+        await broker.SendAsync(Convert.FromHexString("300700017403230000"));
+        var info = await connection.Completion.WaitAsync(Timeout);
+        Assert.Equal(DisconnectReasonCode.TopicAliasInvalid, info.ReasonCode);
+        Assert.Equal(DisconnectReasonCode.TopicAliasInvalid, (await broker.ExpectAsync<DisconnectPacket>()).ReasonCode);
+    }
+
+    // Item 7: session present on a clean start
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task Session_present_after_a_clean_start_is_a_protocol_error(MqttProtocolVersion version)
+    {
+        await using var broker = new StrictBroker(version);
+        await using var connection = new MqttConnection(new MqttClientOptions { Server = broker.Url, ProtocolVersion = version, ClientId = "strict", CleanStart = true });
+        var connect = connection.ConnectAsync();
+        Assert.True((await broker.AcceptAsync()).CleanStart);
+        await broker.ConnAckAsync(StrictLimits.Tight, sessionPresent: true);
+        var error = await Assert.ThrowsAsync<MqttConnectException>(() => connect.WaitAsync(Timeout));
+        Assert.Contains("Session Present", error.Message, StringComparison.Ordinal);
+        Assert.False(connection.IsConnected);
     }
 }
