@@ -18,6 +18,13 @@ public interface IMqttClient : IAsyncDisposable
     /// <summary>Running totals for health reporting; <see cref="MqttClientCounters.Refused"/> counts publishes refused for the broker's limits (report it, e.g. as <c>mqtt.refused</c>).</summary>
     MqttClientCounters Counters { get; }
 
+    /// <summary>
+    /// How the will had to be lowered for this broker: a broker that refuses CONNECT with 0x9A (retain not supported)
+    /// or 0x9B (the will's QoS not supported) is connected to again at once with the will not retained, or at QoS 0,
+    /// for the rest of the client's life (logged once as a warning). None when the will is sent as configured.
+    /// </summary>
+    MqttWillAdjustments WillAdjustments => MqttWillAdjustments.None;
+
     /// <summary>Starts connecting in the background; returns at once. Connection progress is reported by <see cref="StateChanged"/>.</summary>
     Task StartAsync(CancellationToken cancellationToken = default);
 
@@ -39,6 +46,20 @@ public interface IMqttClient : IAsyncDisposable
 
     /// <summary>Unsubscribes and forgets the subscriptions.</summary>
     Task<UnsubscribeResult> UnsubscribeAsync(IReadOnlyList<string> topicFilters, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How the client lowered its will to what the broker accepts (see <see cref="IMqttClient.WillAdjustments"/>).</summary>
+[Flags]
+public enum MqttWillAdjustments
+{
+    /// <summary>The will is sent as configured.</summary>
+    None = 0,
+
+    /// <summary>The broker refused a retained will (0x9A): it is sent without retain.</summary>
+    RetainDropped = 1,
+
+    /// <summary>The broker refused the will's QoS (0x9B): it is sent at QoS 0.</summary>
+    QosLowered = 2,
 }
 
 /// <summary>State of a reconnecting client.</summary>

@@ -97,10 +97,15 @@ public sealed partial class ReconnectingMqttClient
             SetState(new MqttConnectionStateChangedEventArgs(MqttConnectionState.Connecting));
             try
             {
-                var options = await _optionsFactory(stop);
+                var options = AdjustWill(await _optionsFactory(stop));
                 connection = new MqttConnection(options, _logger, _time, _session);
                 connection.MessageReceived = OnMessageAsync;
                 var result = await connection.ConnectAsync(stop);
+                if (!result.IsSuccess && LearnWillLimit(result.ReasonCode, options.Will))
+                {
+                    // Not a failure to back off from: the next CONNECT carries a will the broker accepts.
+                    continue;
+                }
                 if (!result.IsSuccess)
                 {
                     throw new MqttConnectException($"The broker refused the connection: {result.ReasonCode}{(result.ReasonString is null ? "" : " (" + result.ReasonString + ")")}.");
@@ -155,6 +160,58 @@ public sealed partial class ReconnectingMqttClient
         {
             _live = null;
         }
+    }
+
+    /// <summary>The options with the will lowered to what this broker accepts, as learnt from earlier refusals.</summary>
+    private MqttClientOptions AdjustWill(MqttClientOptions options)
+    {
+        var adjustments = _willAdjustments;
+        if (options.Will is not { } will || adjustments == MqttWillAdjustments.None)
+        {
+            return options;
+        }
+        var adjusted = will;
+        if (adjustments.HasFlag(MqttWillAdjustments.RetainDropped) && adjusted.Retain)
+        {
+            adjusted = adjusted with { Retain = false };
+        }
+        if (adjustments.HasFlag(MqttWillAdjustments.QosLowered) && adjusted.QualityOfService != MqttQualityOfService.AtMostOnce)
+        {
+            adjusted = adjusted with { QualityOfService = MqttQualityOfService.AtMostOnce };
+        }
+        return ReferenceEquals(adjusted, will) ? options : options with { Will = adjusted };
+    }
+
+    /// <summary>
+    /// A CONNECT refused because of the will (0x9A: retain not supported, 0x9B: its QoS not supported) would be
+    /// refused forever; the will is lowered for every later attempt, with one warning. True when the next attempt differs.
+    /// </summary>
+    private bool LearnWillLimit(ConnectReasonCode reason, MqttMessage? will)
+    {
+        if (will is null)
+        {
+            return false;
+        }
+        var learnt = reason switch
+        {
+            ConnectReasonCode.RetainNotSupported when will.Retain => MqttWillAdjustments.RetainDropped,
+            ConnectReasonCode.QoSNotSupported when will.QualityOfService != MqttQualityOfService.AtMostOnce => MqttWillAdjustments.QosLowered,
+            _ => MqttWillAdjustments.None,
+        };
+        if (learnt == MqttWillAdjustments.None || _willAdjustments.HasFlag(learnt))
+        {
+            return false;
+        }
+        _willAdjustments |= learnt;
+        if (learnt == MqttWillAdjustments.RetainDropped)
+        {
+            _logger.LogWarning("MQTT broker does not support retained messages (CONNACK 0x9A): the will on '{Topic}' is sent without retain from now on", will.Topic);
+        }
+        else
+        {
+            _logger.LogWarning("MQTT broker does not support the will's QoS (CONNACK 0x9B): the will on '{Topic}' is sent at QoS 0 from now on", will.Topic);
+        }
+        return true;
     }
 
     private async Task OnConnectedAsync(MqttConnection connection, ConnectResult result, CancellationToken stop)

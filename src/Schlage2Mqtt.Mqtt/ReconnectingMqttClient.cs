@@ -32,6 +32,7 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
     private long _reconnects;
     private long _dropped;
     private bool _everConnected;
+    private volatile MqttWillAdjustments _willAdjustments;
 
     /// <summary>Creates a client that always connects with the same <paramref name="options"/> (validated here).</summary>
     public ReconnectingMqttClient(MqttClientOptions options, MqttReconnectOptions? reconnect = null, ILogger<ReconnectingMqttClient>? logger = null, TimeProvider? timeProvider = null)
@@ -61,6 +62,9 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
 
     /// <inheritdoc />
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
+
+    /// <inheritdoc />
+    public MqttWillAdjustments WillAdjustments => _willAdjustments;
 
     /// <summary>The CONNACK of the current connection, or <see langword="null"/> while disconnected.</summary>
     public ConnectResult? ConnectResult => _live?.ConnectResult;

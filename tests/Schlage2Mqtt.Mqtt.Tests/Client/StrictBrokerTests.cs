@@ -311,4 +311,37 @@ public sealed class StrictBrokerTests
         Assert.Contains("Session Present", error.Message, StringComparison.Ordinal);
         Assert.False(connection.IsConnected);
     }
+
+    // Item 6
+    [Fact]
+    public async Task A_will_the_broker_refuses_is_lowered_once_and_the_client_connects()
+    {
+        await using var broker = new StrictBroker();
+        var options = new MqttClientOptions
+        {
+            Server = broker.Url,
+            ClientId = "strict",
+            Will = new MqttMessage("s/state", "offline"u8.ToArray(), MqttQualityOfService.AtLeastOnce, Retain: true),
+        };
+        await using var client = new ReconnectingMqttClient(options, s_immediate);
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.StateChanged += (_, e) => { if (e.State == MqttConnectionState.Connected) { connected.TrySetResult(); } };
+        await client.StartAsync();
+
+        var first = (await broker.AcceptAsync()).Will!;
+        Assert.True(first.Retain);
+        await broker.RefuseAsync(ConnectReasonCode.RetainNotSupported);
+        var second = (await broker.AcceptAsync()).Will!;
+        Assert.False(second.Retain);
+        Assert.Equal(MqttQualityOfService.AtLeastOnce, second.QualityOfService);
+        await broker.RefuseAsync(ConnectReasonCode.QoSNotSupported);
+        var third = (await broker.AcceptAsync()).Will!;
+        Assert.False(third.Retain);
+        Assert.Equal(MqttQualityOfService.AtMostOnce, third.QualityOfService);
+        Assert.Equal("offline", third.PayloadAsString());
+        await broker.ConnAckAsync(StrictLimits.Tight);
+        await connected.Task.WaitAsync(Timeout);
+        Assert.Equal(MqttWillAdjustments.RetainDropped | MqttWillAdjustments.QosLowered, client.WillAdjustments);
+        Assert.Equal(MqttWillAdjustments.RetainDropped | MqttWillAdjustments.QosLowered, ((IMqttClient)client).WillAdjustments);
+    }
 }
