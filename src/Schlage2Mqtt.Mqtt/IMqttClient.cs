@@ -12,7 +12,14 @@ public interface IMqttClient : IAsyncDisposable
     /// <summary>Raised on every state change: Connected (with the CONNACK, session-present flag included) and Disconnected (with the reason and duration).</summary>
     event EventHandler<MqttConnectionStateChangedEventArgs>? StateChanged;
 
-    /// <summary>Handler for incoming messages; called one at a time, in order, off the receive loop.</summary>
+    /// <summary>
+    /// Handler for incoming messages; called one at a time, in order, off the receive loop. The handler returning is
+    /// the acknowledgement: await whatever must be durable before returning. The PUBACK (QoS 1) or PUBREC (QoS 2) is
+    /// sent only once the handler has completed (successfully or not), in arrival order; a message whose handler had
+    /// not completed when the connection dropped is not acknowledged, so the broker delivers it again (DUP) on a
+    /// resumed session (a duplicate for QoS 1). While the handler is busy, reading stops once the incoming queue is
+    /// full (back-pressure); the token is cancelled when the connection ends.
+    /// </summary>
     Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 
     /// <summary>Running totals for health reporting; <see cref="MqttClientCounters.Refused"/> counts publishes refused for the broker's limits (report it, e.g. as <c>mqtt.refused</c>).</summary>

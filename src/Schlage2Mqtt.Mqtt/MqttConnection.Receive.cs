@@ -376,46 +376,50 @@ public sealed partial class MqttConnection
                     }
                 }
                 // A retransmitted QoS 2 message that was already delivered is only acknowledged again.
-                return isNew ? Deliver(message, MqttPacketType.PubRec, packet.PacketId) : Acknowledge(MqttPacketType.PubRec, packet.PacketId);
+                return Deliver(isNew ? message : null, MqttPacketType.PubRec, packet.PacketId);
         }
     }
 
-    private ValueTask Deliver(MqttMessage message, MqttPacketType ackType, ushort packetId)
+    /// <summary>
+    /// Queues a message for the handler together with the acknowledgement it is owed; the dispatch loop sends that
+    /// acknowledgement only after the handler has returned (<see cref="MessageReceived"/>). A null message is an
+    /// acknowledgement alone (a QoS 2 duplicate), queued so it cannot overtake the acknowledgements before it.
+    /// </summary>
+    private ValueTask Deliver(MqttMessage? message, MqttPacketType ackType, ushort packetId)
     {
-        Interlocked.Increment(ref _messagesReceived);
-        if (_inbox.Writer.TryWrite(message))
+        if (message is not null)
         {
-            return Acknowledge(ackType, packetId);
+            Interlocked.Increment(ref _messagesReceived);
         }
-        return DeliverSlowAsync(message, ackType, packetId);
+        var item = new Incoming(message, ackType, packetId);
+        return _inbox.Writer.TryWrite(item) ? ValueTask.CompletedTask : DeliverSlowAsync(item);
     }
 
-    private async ValueTask DeliverSlowAsync(MqttMessage message, MqttPacketType ackType, ushort packetId)
+    private async ValueTask DeliverSlowAsync(Incoming item)
     {
         // The handler is behind: stop reading until it catches up, which pushes back on the broker through TCP.
-        if (!await _inbox.Writer.WaitToWriteAsync(_lifetime.Token) || !_inbox.Writer.TryWrite(message))
+        if (await _inbox.Writer.WaitToWriteAsync(_lifetime.Token))
         {
-            return;
+            _inbox.Writer.TryWrite(item);
         }
-        await Acknowledge(ackType, packetId);
     }
 
-    private ValueTask Acknowledge(MqttPacketType ackType, ushort packetId)
+    private void Acknowledge(MqttPacketType ackType, ushort packetId)
     {
         if (ackType == MqttPacketType.Reserved)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
         lock (_session.Gate)
         {
-            if (_state == ConnectionState.Closed)
+            // Once closed, the acknowledgement is withheld on purpose: the broker redelivers on a resumed session.
+            if (_state != ConnectionState.Connected)
             {
-                return ValueTask.CompletedTask;
+                return;
             }
             Account(MqttPacketEncoder.EncodeAck(_output.Writer, ackType, packetId, PublishReasonCode.Success, _options.ProtocolVersion));
             FlushOutput();
         }
-        return ValueTask.CompletedTask;
     }
 
     private void CompleteRequest(ushort id, MqttPacketType type, MqttPacket packet, int codeCount)
@@ -486,21 +490,21 @@ public sealed partial class MqttConnection
         {
             while (await reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (reader.TryRead(out var message))
+                while (reader.TryRead(out var item))
                 {
                     var handler = MessageReceived;
-                    if (handler is null)
+                    if (item.Message is { } message && handler is not null)
                     {
-                        continue;
+                        try
+                        {
+                            await handler(message, token);
+                        }
+                        catch (Exception ex)
+                        {
+                            _logger.LogError(ex, "The MQTT message handler failed for a message on '{Topic}'", message.Topic);
+                        }
                     }
-                    try
-                    {
-                        await handler(message, token);
-                    }
-                    catch (Exception ex)
-                    {
-                        _logger.LogError(ex, "The MQTT message handler failed for a message on '{Topic}'", message.Topic);
-                    }
+                    Acknowledge(item.AckType, item.PacketId);
                 }
             }
         }
@@ -509,3 +513,6 @@ public sealed partial class MqttConnection
         }
     }
 }
+
+/// <summary>A received message (or, for a QoS 2 duplicate, none) and the acknowledgement owed once it is handled.</summary>
+internal readonly record struct Incoming(MqttMessage? Message, MqttPacketType AckType, ushort PacketId);

@@ -22,7 +22,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly MqttSession _session;
     private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 65536, useSynchronizationContext: false));
-    private readonly Channel<MqttMessage> _inbox;
+    private readonly Channel<Incoming> _inbox;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource<ConnectResult> _connAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<MqttDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -63,7 +63,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _session = session;
-        _inbox = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.IncomingQueueCapacity)
+        _inbox = Channel.CreateBounded<Incoming>(new BoundedChannelOptions(options.IncomingQueueCapacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -82,7 +82,11 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>
     /// Handler for incoming messages, called one at a time in arrival order on a dispatch loop. Set it before
     /// <see cref="ConnectAsync"/> (a resumed session may deliver right after CONNACK). Exceptions are logged.
-    /// The token is cancelled when the connection is disposed.
+    /// The token is cancelled when the connection is closed or disposed.
+    /// The handler returning is the acknowledgement: the PUBACK (QoS 1) or PUBREC (QoS 2) is sent once it has
+    /// completed, successfully or not, in the order the messages arrived; await whatever must be durable before
+    /// returning. A message whose handler has not completed when the connection ends is not acknowledged, so the
+    /// broker delivers it again (DUP) on a resumed session.
     /// </summary>
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 

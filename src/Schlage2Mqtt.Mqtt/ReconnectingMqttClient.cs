@@ -278,6 +278,9 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
         }
     }
 
+    /// <summary>Drops the current connection's transport without DISCONNECT (tests of recovery).</summary>
+    internal void AbortTransportForTests() => _live?.AbortTransportForTests();
+
     private static MqttClientOptions Validated(MqttClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
