@@ -48,7 +48,13 @@ public interface IMqttClient : IAsyncDisposable
     /// </summary>
     ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default);
 
-    /// <summary>Subscribes and remembers the subscription, restoring it after every reconnect unless the broker kept the session.</summary>
+    /// <summary>
+    /// Subscribes and remembers the subscription, restoring it after every reconnect unless the broker kept the session
+    /// (Connected's <see cref="ConnectResult.SessionPresent"/> false: subscribed again before queued messages are sent).
+    /// Invalid input (filter, QoS, <c>$share</c> with NoLocal) throws <see cref="System.ArgumentException"/> at once and is
+    /// not remembered; a subscription the broker refuses for good (invalid filter; shared, wildcard or identifier
+    /// subscriptions unsupported) or that exceeds its Maximum Packet Size is forgotten, not retried on every reconnect.
+    /// </summary>
     Task<SubscribeResult> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default);
 
     /// <summary>Unsubscribes and forgets the subscriptions.</summary>
