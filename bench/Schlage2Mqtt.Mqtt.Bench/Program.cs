@@ -7,5 +7,10 @@ if (args.Length > 0 && args[0] == "publish")
 {
     return await PublishRun.RunAsync(args[1..]);
 }
+// "publish-mqttnet ..." is the same run with MQTTnet as the client (the .NET peer in bench/mqtt/run.sh).
+if (args.Length > 0 && args[0] == "publish-mqttnet")
+{
+    return await MqttNetPublishRun.RunAsync(args[1..]);
+}
 BenchmarkSwitcher.FromAssembly(typeof(PublishRun).Assembly).Run(args);
 return 0;

@@ -1,12 +1,12 @@
-// Side-by-side publish benchmark: schlage2mqtt's client, mosquitto_pub (libmosquitto, C) and MQTT.js, each run
+// Side-by-side publish benchmark: schlage2mqtt's client, mosquitto_pub (libmosquitto, C), MQTT.js and MQTTnet 5 (.NET), each run
 // several times against a fresh private mosquitto, rounds alternating the order of the clients.
 // usage: node compare.mjs <Schlage2Mqtt.Mqtt.Bench.dll>   (bench/mqtt/run.sh builds it and calls this)
-// env: QOS0_COUNT (200000), QOS1_COUNT (50000), REPS (5), WINDOW (1024), CLIENTS (all three), RAW (path for JSONL)
+// env: QOS0_COUNT (200000), QOS1_COUNT (50000), REPS (5), WINDOW (1024), CLIENTS (all four), RAW (path for JSONL)
 //
 // What is measured, for every client alike:
-// - window: from the first measured publish until the broker has processed the last message. Our client and
-//   MQTT.js time it themselves (after the same warm-up: WARMUP_ROUNDS x WARMUP_BATCH publishes with 200 ms pauses): QoS 1 ends on the last PUBACK; QoS 0 ends on a round
-//   trip after the last publish (our PINGREQ/PINGRESP; MQTT.js a QoS 1 publish and its PUBACK). mosquitto_pub
+// - window: from the first measured publish until the broker has processed the last message. Our client,
+//   MQTTnet (same bench executable, `publish-mqttnet`) and MQTT.js time it themselves (after the same warm-up: WARMUP_ROUNDS x WARMUP_BATCH publishes with 200 ms pauses): QoS 1 ends on the last PUBACK; QoS 0 ends on a round
+//   trip after the last publish (our and MQTTnet's PINGREQ/PINGRESP; MQTT.js a QoS 1 publish and its PUBACK). mosquitto_pub
 //   cannot be instrumented, and as a process it exits while its last messages still sit in socket buffers, so
 //   its window is read from the broker's log: "New client connected ... as <id>" to "Client <id> disconnected."
 //   (the broker handles a connection's packets in order, so DISCONNECT is processed after every PUBLISH). That
@@ -33,7 +33,7 @@ const SIZE = 100
 const WINDOW = int(env.WINDOW, 1024)
 const REPS = int(env.REPS, 5)
 const COUNTS = { 0: int(env.QOS0_COUNT, 200000), 1: int(env.QOS1_COUNT, 50000) }
-const CLIENTS = (env.CLIENTS ?? 'schlage2mqtt,mosquitto_pub,mqtt.js').split(',')
+const CLIENTS = (env.CLIENTS ?? 'schlage2mqtt,mosquitto_pub,mqtt.js,mqttnet').split(',')
 const WARMUP_ROUNDS = int(env.WARMUP_ROUNDS, 5)
 const WARMUP_BATCH = int(env.WARMUP_BATCH, 5000)
 const WARMUP = WARMUP_ROUNDS * WARMUP_BATCH
@@ -217,6 +217,10 @@ async function runOne (client, qos) {
       r = await runInstrumented(client, broker, 'dotnet', [benchDll, 'publish', '--server', `mqtt://127.0.0.1:${broker.port}`, '--qos', String(qos),
         '--count', String(count), '--size', String(SIZE), '--version', '311', '--window', String(WINDOW), '--client-id', 'bench-schlage2mqtt', '--warmup-rounds', String(WARMUP_ROUNDS), '--warmup-batch', String(WARMUP_BATCH)])
       expected = WARMUP + count
+    } else if (client === 'mqttnet') {
+      r = await runInstrumented(client, broker, 'dotnet', [benchDll, 'publish-mqttnet', '--server', `mqtt://127.0.0.1:${broker.port}`, '--qos', String(qos),
+        '--count', String(count), '--size', String(SIZE), '--version', '311', '--window', String(WINDOW), '--client-id', 'bench-mqttnet', '--warmup-rounds', String(WARMUP_ROUNDS), '--warmup-batch', String(WARMUP_BATCH)])
+      expected = WARMUP + count
     } else if (client === 'mqtt.js') {
       r = await runInstrumented(client, broker, 'node', [path.join(here, 'publish.mjs'), String(broker.port), String(count), String(qos), String(SIZE), String(WINDOW), 'bench-mqttjs', String(WARMUP_ROUNDS), String(WARMUP_BATCH)])
       expected = WARMUP + count + (qos === 0 ? 1 : 0)
@@ -315,7 +319,7 @@ for (const qos of [0, 1]) {
   const ours = summary[`${qos}/schlage2mqtt`]
   if (!ours) continue
   const ratios = []
-  for (const [peer, target] of [['mosquitto_pub', 0.8], ['mqtt.js', 1.5]]) {
+  for (const [peer, target] of [['mosquitto_pub', 0.8], ['mqtt.js', 1.5], ['mqttnet', null]]) {
     const p = summary[`${qos}/${peer}`]
     if (!p) continue
     const paired = []
@@ -325,7 +329,7 @@ for (const qos of [0, 1]) {
       if (a && b) paired.push(a.rate / b.rate)
     }
     const ratio = ours.rate / p.rate
-    ratios.push(`vs ${peer}: ${ratio.toFixed(2)}x (median of per-round ratios ${median(paired).toFixed(2)}x, range ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}; target >= ${target}x: ${ratio >= target ? 'met' : 'NOT met'})`)
+    ratios.push(`vs ${peer}: ${ratio.toFixed(2)}x (median of per-round ratios ${median(paired).toFixed(2)}x, range ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}${target === null ? '' : `; target >= ${target}x: ${ratio >= target ? 'met' : 'NOT met'}`})`)
   }
   const brokerCpu = median(runs.filter((r) => r.qos === qos).map((r) => r.brokerCpuUs))
   const ceiling = 1e6 / brokerCpu

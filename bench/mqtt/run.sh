@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Publish benchmark: schlage2mqtt's client vs mosquitto_pub (libmosquitto, C) vs MQTT.js, same broker, same run.
+# Publish benchmark: schlage2mqtt's client vs mosquitto_pub (libmosquitto, C) vs MQTT.js vs MQTTnet 5, same broker, same run.
 # 200,000 x 100-byte messages at QoS 0 and 50,000 at QoS 1, MQTT 3.1.1, each client REPS times (default 5) against a
 # fresh broker, order rotated per round; prints per-run progress on stderr and the median table on stdout.
 # Environment: QOS0_COUNT, QOS1_COUNT, REPS, WINDOW (in-flight window, 1024), CLIENTS (comma list), RAW (JSONL file).

@@ -110,6 +110,10 @@ public sealed record MqttClientOptions
             {
                 throw Invalid("Will.QualityOfService", "must be 0, 1 or 2");
             }
+            if (MqttValidation.CheckMessage(Will) is { } willPropertyError)
+            {
+                throw Invalid(nameof(Will), willPropertyError);
+            }
         }
         if (WillDelayInterval < TimeSpan.Zero || WillDelayInterval.TotalSeconds > uint.MaxValue)
         {

@@ -180,6 +180,11 @@ public sealed partial class MqttConnection
             _ = CloseAsync(new MqttDisconnectInfo(MqttDisconnectSource.Server, DisconnectReasonCode.UnspecifiedError, TimeSpan.Zero) { ReasonString = result.ReasonString }, sendDisconnect: false);
             return;
         }
+        if (packet.SessionPresent && _options.CleanStart)
+        {
+            // MQTT 5 §3.2.2.1.1 / 3.1.1 §3.2.2.2: a clean start never resumes a session; a broker that says so is broken.
+            throw new MqttProtocolException(DisconnectReasonCode.ProtocolError, "CONNACK says Session Present although this client asked for a clean start.");
+        }
         _maxOutgoingPacket = result.MaximumPacketSize ?? 0;
         _serverMaxQos = result.MaximumQoS;
         _retainAvailable = result.RetainAvailable;
@@ -212,33 +217,76 @@ public sealed partial class MqttConnection
         }
         if (keepAlive > TimeSpan.Zero)
         {
-            _keepAliveTimer = _time.CreateTimer(static s => ((MqttConnection)s!).OnKeepAliveTick(), this, keepAlive, keepAlive);
+            var interval = PingInterval(keepAlive);
+            _keepAliveTimer = _time.CreateTimer(static s => ((MqttConnection)s!).OnKeepAliveTick(), this, interval, interval);
         }
         _logger.LogInformation("MQTT connected to {Server} (MQTT {Version}, session present: {SessionPresent})",
             _address, _options.ProtocolVersion == MqttProtocolVersion.V500 ? "5" : "3.1.1", packet.SessionPresent);
         _connAck.TrySetResult(result);
     }
 
-    /// <summary>Retransmits (resumed session) or re-sends (new session) one in-flight publish. Caller holds the gate.</summary>
+    /// <summary>
+    /// Retransmits (resumed session) or re-sends (new session) one in-flight publish under this connection's limits:
+    /// what the broker now refuses (QoS, retain) fails, and beyond its Receive Maximum the rest waits for a free
+    /// slot, ahead of new publishes. Caller holds the gate.
+    /// </summary>
     private void ResendLocked(OutgoingPublish op, bool sessionPresent, SemaphoreSlim quota)
     {
+        op.HoldsQuota = false;
         if (op.Stage == OutgoingStage.AwaitingPubComp)
         {
-            if (sessionPresent)
+            if (!sessionPresent)
             {
-                op.HoldsQuota = quota.Wait(0, CancellationToken.None);
-                Account(MqttPacketEncoder.EncodeAck(_output.Writer, MqttPacketType.PubRel, op.PacketId, PublishReasonCode.Success, _options.ProtocolVersion));
+                // The broker acknowledged receipt with PUBREC before the old session ended: the message is delivered.
+                _session.Release(op.PacketId, op);
+                op.TryComplete(op.PubRecResult);
                 return;
             }
-            // The broker acknowledged receipt with PUBREC before the old session ended: the message is delivered.
-            _session.Release(op.PacketId, op);
-            op.TryComplete(op.PubRecResult);
+        }
+        else
+        {
+            op.Stage = OutgoingStage.Pending;
+            if (RefusalLocked(op.Message) is { } refused)
+            {
+                _session.Release(op.PacketId, op);
+                Refuse(op, refused);
+                return;
+            }
+        }
+        if (!quota.Wait(0, CancellationToken.None))
+        {
+            _resendBacklog.Enqueue((op, sessionPresent));
             return;
         }
-        op.HoldsQuota = quota.Wait(0, CancellationToken.None);
+        if (!TryResendLocked(op, sessionPresent))
+        {
+            quota.Release();
+        }
+    }
+
+    /// <summary>Sends one retransmission in a slot already taken; false when it is no longer due or was refused (the slot stays free). Caller holds the gate.</summary>
+    private bool TryResendLocked(OutgoingPublish op, bool dup)
+    {
+        if (!ReferenceEquals(_session.Get(op.PacketId), op))
+        {
+            return false;
+        }
+        if (op.Stage == OutgoingStage.AwaitingPubComp)
+        {
+            op.HoldsQuota = true;
+            Account(MqttPacketEncoder.EncodeAck(_output.Writer, MqttPacketType.PubRel, op.PacketId, PublishReasonCode.Success, _options.ProtocolVersion));
+            return true;
+        }
+        if ((RefusalLocked(op.Message) ?? TryEncodePublishLocked(op.Message, op.PacketId, dup)) is { } refused)
+        {
+            _session.Release(op.PacketId, op);
+            Refuse(op, refused);
+            return false;
+        }
+        op.HoldsQuota = true;
         op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
-        Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, op.Message, op.PacketId, dup: sessionPresent));
         Interlocked.Increment(ref _messagesSent);
+        return true;
     }
 
     private void HandleAck(MqttPacketType type, ushort id, PublishResult result)
@@ -285,7 +333,7 @@ public sealed partial class MqttConnection
             if (op.HoldsQuota)
             {
                 op.HoldsQuota = false;
-                _quota.Release();
+                ReleaseSlotLocked();
             }
             op.TryComplete(type == MqttPacketType.PubComp ? op.PubRecResult : result);
         }
@@ -328,46 +376,50 @@ public sealed partial class MqttConnection
                     }
                 }
                 // A retransmitted QoS 2 message that was already delivered is only acknowledged again.
-                return isNew ? Deliver(message, MqttPacketType.PubRec, packet.PacketId) : Acknowledge(MqttPacketType.PubRec, packet.PacketId);
+                return Deliver(isNew ? message : null, MqttPacketType.PubRec, packet.PacketId);
         }
     }
 
-    private ValueTask Deliver(MqttMessage message, MqttPacketType ackType, ushort packetId)
+    /// <summary>
+    /// Queues a message for the handler together with the acknowledgement it is owed; the dispatch loop sends that
+    /// acknowledgement only after the handler has returned (<see cref="MessageReceived"/>). A null message is an
+    /// acknowledgement alone (a QoS 2 duplicate), queued so it cannot overtake the acknowledgements before it.
+    /// </summary>
+    private ValueTask Deliver(MqttMessage? message, MqttPacketType ackType, ushort packetId)
     {
-        Interlocked.Increment(ref _messagesReceived);
-        if (_inbox.Writer.TryWrite(message))
+        if (message is not null)
         {
-            return Acknowledge(ackType, packetId);
+            Interlocked.Increment(ref _messagesReceived);
         }
-        return DeliverSlowAsync(message, ackType, packetId);
+        var item = new Incoming(message, ackType, packetId);
+        return _inbox.Writer.TryWrite(item) ? ValueTask.CompletedTask : DeliverSlowAsync(item);
     }
 
-    private async ValueTask DeliverSlowAsync(MqttMessage message, MqttPacketType ackType, ushort packetId)
+    private async ValueTask DeliverSlowAsync(Incoming item)
     {
         // The handler is behind: stop reading until it catches up, which pushes back on the broker through TCP.
-        if (!await _inbox.Writer.WaitToWriteAsync(_lifetime.Token) || !_inbox.Writer.TryWrite(message))
+        if (await _inbox.Writer.WaitToWriteAsync(_lifetime.Token))
         {
-            return;
+            _inbox.Writer.TryWrite(item);
         }
-        await Acknowledge(ackType, packetId);
     }
 
-    private ValueTask Acknowledge(MqttPacketType ackType, ushort packetId)
+    private void Acknowledge(MqttPacketType ackType, ushort packetId)
     {
         if (ackType == MqttPacketType.Reserved)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
         lock (_session.Gate)
         {
-            if (_state == ConnectionState.Closed)
+            // Once closed, the acknowledgement is withheld on purpose: the broker redelivers on a resumed session.
+            if (_state != ConnectionState.Connected)
             {
-                return ValueTask.CompletedTask;
+                return;
             }
             Account(MqttPacketEncoder.EncodeAck(_output.Writer, ackType, packetId, PublishReasonCode.Success, _options.ProtocolVersion));
             FlushOutput();
         }
-        return ValueTask.CompletedTask;
     }
 
     private void CompleteRequest(ushort id, MqttPacketType type, MqttPacket packet, int codeCount)
@@ -400,11 +452,17 @@ public sealed partial class MqttConnection
         waiter?.TrySetResult();
     }
 
+    /// <summary>
+    /// PINGREQ goes out a little before the keepalive deadline (a quarter early, at most 5 s), not at it: a ping sent
+    /// exactly at the deadline arrives after it, and a strict broker counts from its own clock.
+    /// </summary>
+    internal static TimeSpan PingInterval(TimeSpan keepAlive) => keepAlive - TimeSpan.FromTicks(Math.Min(keepAlive.Ticks / 4, TimeSpan.FromSeconds(5).Ticks));
+
     private void OnKeepAliveTick()
     {
         if (Interlocked.Exchange(ref _pingOutstanding, 1) == 1)
         {
-            // The previous PINGREQ got no answer within a whole keepalive interval: the link is dead.
+            // The previous PINGREQ got no answer within a whole ping interval: the link is dead.
             var info = new MqttDisconnectInfo(MqttDisconnectSource.KeepAliveTimeout, DisconnectReasonCode.KeepAliveTimeout, TimeSpan.Zero)
             {
                 ReasonString = "no PINGRESP within the keepalive interval",
@@ -432,21 +490,21 @@ public sealed partial class MqttConnection
         {
             while (await reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (reader.TryRead(out var message))
+                while (reader.TryRead(out var item))
                 {
                     var handler = MessageReceived;
-                    if (handler is null)
+                    if (item.Message is { } message && handler is not null)
                     {
-                        continue;
+                        try
+                        {
+                            await handler(message, token);
+                        }
+                        catch (Exception ex)
+                        {
+                            _logger.LogError(ex, "The MQTT message handler failed for a message on '{Topic}'", message.Topic);
+                        }
                     }
-                    try
-                    {
-                        await handler(message, token);
-                    }
-                    catch (Exception ex)
-                    {
-                        _logger.LogError(ex, "The MQTT message handler failed for a message on '{Topic}'", message.Topic);
-                    }
+                    Acknowledge(item.AckType, item.PacketId);
                 }
             }
         }
@@ -455,3 +513,6 @@ public sealed partial class MqttConnection
         }
     }
 }
+
+/// <summary>A received message (or, for a QoS 2 duplicate, none) and the acknowledgement owed once it is handled.</summary>
+internal readonly record struct Incoming(MqttMessage? Message, MqttPacketType AckType, ushort PacketId);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Mqtt.Client;
 using Schlage2Mqtt.Mqtt.Protocol;
 
@@ -17,13 +18,14 @@ public sealed partial class MqttConnection
     /// <summary>
     /// Publishes <paramref name="message"/>. QoS 0 completes once the packet is handed to the transport (waiting
     /// only when the output is backed up); QoS 1 and 2 complete with the broker's PUBACK or PUBREC/PUBCOMP reason.
-    /// Throws <see cref="ArgumentException"/> for an invalid topic and <see cref="MqttNotConnectedException"/>
+    /// Throws <see cref="ArgumentException"/> for an invalid topic or property (a Response Topic with wildcards, U+0000 or a lone surrogate in a string) and <see cref="MqttNotConnectedException"/>
     /// when the connection is not open or ends before the acknowledgement. Cancellation applies while waiting for
     /// in-flight quota or output space, not once the message is sent.
     /// </summary>
     public ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
     {
-        ValidateOutgoing(message);
+        MqttValidation.ValidateMessage(message, nameof(message));
+        message = MqttValidation.ForSending(message);
         if (message.QualityOfService == MqttQualityOfService.AtMostOnce)
         {
             return PublishQos0(message, cancellationToken);
@@ -44,29 +46,22 @@ public sealed partial class MqttConnection
     /// <summary>Subscribes; completes with the broker's SUBACK.</summary>
     public async Task<SubscribeResult> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(subscriptions);
-        if (subscriptions.Count == 0)
-        {
-            throw new ArgumentException("At least one subscription is needed.", nameof(subscriptions));
-        }
-        foreach (var s in subscriptions)
-        {
-            MqttTopic.ValidateTopicFilter(s.TopicFilter, nameof(subscriptions));
-            if (!Enum.IsDefined(s.QualityOfService) || !Enum.IsDefined(s.RetainHandling))
-            {
-                throw new ArgumentException($"Subscription '{s.TopicFilter}' has an invalid QoS or retain handling.", nameof(subscriptions));
-            }
-            if (s.NoLocal && s.TopicFilter.StartsWith("$share/", StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Shared subscription '{s.TopicFilter}' cannot use NoLocal.", nameof(subscriptions));
-            }
-        }
+        MqttValidation.ValidateSubscriptions(subscriptions, nameof(subscriptions));
         var pending = new PendingRequest(MqttPacketType.SubAck, subscriptions.Count);
         lock (_session.Gate)
         {
             EnsureConnected();
             var id = _session.AllocateId(pending);
-            WriteAndFlush(new SubscribePacket(id, subscriptions));
+            try
+            {
+                WriteAndFlush(new SubscribePacket(id, subscriptions));
+            }
+            catch
+            {
+                // Not sent (for example over the broker's Maximum Packet Size): the packet id must not stay taken.
+                _session.Release(id, pending);
+                throw;
+            }
         }
         var ack = (SubAckPacket)await pending.Task.WaitAsync(cancellationToken);
         return new SubscribeResult(ack.ReasonCodes)
@@ -93,7 +88,16 @@ public sealed partial class MqttConnection
         {
             EnsureConnected();
             var id = _session.AllocateId(pending);
-            WriteAndFlush(new UnsubscribePacket(id, topicFilters));
+            try
+            {
+                WriteAndFlush(new UnsubscribePacket(id, topicFilters));
+            }
+            catch
+            {
+                // Not sent (for example over the broker's Maximum Packet Size): the packet id must not stay taken.
+                _session.Release(id, pending);
+                throw;
+            }
         }
         var ack = (UnsubAckPacket)await pending.Task.WaitAsync(cancellationToken);
         var codes = ack.ReasonCodes.Count > 0 ? ack.ReasonCodes : Enumerable.Repeat(UnsubscribeReasonCode.Success, topicFilters.Count).ToList();
@@ -138,6 +142,7 @@ public sealed partial class MqttConnection
 
     private bool TrySendNow(OutgoingPublish op, SemaphoreSlim quota)
     {
+        Exception? refused;
         lock (_session.Gate)
         {
             if (_state != ConnectionState.Connected || !ReferenceEquals(quota, _quota))
@@ -145,26 +150,80 @@ public sealed partial class MqttConnection
                 quota.Release();
                 return false;
             }
-            CheckServerLimits(op.Message);
-            _session.AllocateId(op);
-            op.HoldsQuota = true;
-            op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
-            try
+            refused = RefusalLocked(op.Message);
+            if (refused is null)
             {
-                Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, op.Message, op.PacketId, dup: false, maxPacketSize: _maxOutgoingPacket));
+                _session.AllocateId(op);
+                op.Stage = op.Message.QualityOfService == MqttQualityOfService.AtLeastOnce ? OutgoingStage.AwaitingPubAck : OutgoingStage.AwaitingPubRec;
+                refused = TryEncodePublishLocked(op.Message, op.PacketId, dup: false);
+                if (refused is not null)
+                {
+                    _session.Release(op.PacketId, op);
+                    op.Stage = OutgoingStage.Pending;
+                }
             }
-            catch (MqttPacketTooLargeException ex)
+            if (refused is not null)
             {
-                _session.Release(op.PacketId, op);
-                op.HoldsQuota = false;
-                quota.Release();
-                op.TryFail(ex);
-                return true;
+                // A refused publish never reached the wire, so it must not keep the slot it was given.
+                ReleaseSlotLocked();
             }
-            FlushOutput();
+            else
+            {
+                op.HoldsQuota = true;
+                FlushOutput();
+            }
+        }
+        if (refused is not null)
+        {
+            Refuse(op, refused);
+            return true;
         }
         Interlocked.Increment(ref _messagesSent);
         return true;
+    }
+
+    /// <summary>Fails a publish the broker's limits rule out; it is counted and never retried.</summary>
+    private void Refuse(OutgoingPublish op, Exception error)
+    {
+        _session.CountRefused();
+        _logger.LogDebug("MQTT publish to '{Topic}' refused: {Reason}", op.Message.Topic, error.Message);
+        op.TryFail(error);
+    }
+
+    /// <summary>
+    /// Encodes a PUBLISH within the broker's Maximum Packet Size. A packet that cannot be encoded is reported, not
+    /// thrown, so the caller completes the publish with the error instead of retrying it on every connection.
+    /// Caller holds the gate.
+    /// </summary>
+    private Exception? TryEncodePublishLocked(MqttMessage message, ushort packetId, bool dup)
+    {
+        try
+        {
+            Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, message, packetId, dup, maxPacketSize: _maxOutgoingPacket));
+            return null;
+        }
+        catch (MqttPacketTooLargeException ex)
+        {
+            return new MqttPacketTooLargeException(message.Topic, ex.Size, ex.Limit);
+        }
+        catch (Exception ex) when (ex is ArgumentException or System.Text.EncoderFallbackException)
+        {
+            return new MqttPublishRefusedException(message.Topic, $"the message to '{message.Topic}' cannot be encoded: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Gives a freed in-flight slot to the next held-back retransmission, or back to the quota. Caller holds the gate.</summary>
+    private void ReleaseSlotLocked()
+    {
+        while (_resendBacklog.TryDequeue(out var entry))
+        {
+            if (TryResendLocked(entry.Op, entry.Dup))
+            {
+                FlushOutput();
+                return;
+            }
+        }
+        _quota.Release();
     }
 
     private static async ValueTask<PublishResult> AwaitAcceptedAsync(ValueTask<bool> accepted, OutgoingPublish op)
@@ -185,12 +244,21 @@ public sealed partial class MqttConnection
 
     private ValueTask<PublishResult> PublishQos0(MqttMessage message, CancellationToken cancellationToken)
     {
+        Exception? refused;
         lock (_session.Gate)
         {
             EnsureConnected();
-            CheckServerLimits(message);
-            Account(MqttPacketEncoder.EncodePublish(_output.Writer, _options.ProtocolVersion, message, 0, dup: false, maxPacketSize: _maxOutgoingPacket));
-            FlushOutput();
+            refused = RefusalLocked(message) ?? TryEncodePublishLocked(message, 0, dup: false);
+            if (refused is null)
+            {
+                FlushOutput();
+            }
+        }
+        if (refused is not null)
+        {
+            _session.CountRefused();
+            _logger.LogDebug("MQTT publish to '{Topic}' refused: {Reason}", message.Topic, refused.Message);
+            return ValueTask.FromException<PublishResult>(refused);
         }
         Interlocked.Increment(ref _messagesSent);
         return Volatile.Read(ref _pendingBytes) > HighWaterBytes
@@ -232,31 +300,18 @@ public sealed partial class MqttConnection
         drained?.TrySetResult();
     }
 
-    private void ValidateOutgoing(MqttMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        MqttTopic.ValidateTopicName(message.Topic, nameof(message));
-        if (!Enum.IsDefined(message.QualityOfService))
-        {
-            throw new ArgumentException($"QoS {(int)message.QualityOfService} is not 0, 1 or 2.", nameof(message));
-        }
-        if (_options.ProtocolVersion == MqttProtocolVersion.V500 && message.ResponseTopic is { } responseTopic)
-        {
-            MqttTopic.ValidateTopicName(responseTopic, nameof(message));
-        }
-    }
-
-    /// <summary>Caller holds the gate.</summary>
-    private void CheckServerLimits(MqttMessage message)
+    /// <summary>Why the broker's announced limits rule <paramref name="message"/> out, or null. Caller holds the gate.</summary>
+    private MqttPublishRefusedException? RefusalLocked(MqttMessage message)
     {
         if (message.QualityOfService > _serverMaxQos)
         {
-            throw new MqttException($"The broker accepts at most QoS {(int)_serverMaxQos}; publish to '{message.Topic}' asked for QoS {(int)message.QualityOfService}.");
+            return new MqttPublishRefusedException(message.Topic, $"the broker accepts at most QoS {(int)_serverMaxQos}; the publish to '{message.Topic}' asked for QoS {(int)message.QualityOfService}");
         }
         if (message.Retain && !_retainAvailable)
         {
-            throw new MqttException("The broker does not support retained messages.");
+            return new MqttPublishRefusedException(message.Topic, $"the broker does not support retained messages (Retain Available 0); the publish to '{message.Topic}' asked to retain");
         }
+        return null;
     }
 
     /// <summary>Encodes a rare packet and flushes. Caller holds the gate.</summary>

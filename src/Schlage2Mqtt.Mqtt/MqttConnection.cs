@@ -22,11 +22,12 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly MqttSession _session;
     private readonly Pipe _output = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, minimumSegmentSize: 65536, useSynchronizationContext: false));
-    private readonly Channel<MqttMessage> _inbox;
+    private readonly Channel<Incoming> _inbox;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource<ConnectResult> _connAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<MqttDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<TaskCompletionSource> _pingWaiters = new();
+    private readonly Queue<(OutgoingPublish Op, bool Dup)> _resendBacklog = new();
     private volatile ConnectionState _state;
     private Stream? _stream;
     private PipeReader? _input;
@@ -62,7 +63,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _session = session;
-        _inbox = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.IncomingQueueCapacity)
+        _inbox = Channel.CreateBounded<Incoming>(new BoundedChannelOptions(options.IncomingQueueCapacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -81,7 +82,11 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>
     /// Handler for incoming messages, called one at a time in arrival order on a dispatch loop. Set it before
     /// <see cref="ConnectAsync"/> (a resumed session may deliver right after CONNACK). Exceptions are logged.
-    /// The token is cancelled when the connection is disposed.
+    /// The token is cancelled when the connection is closed or disposed.
+    /// The handler returning is the acknowledgement: the PUBACK (QoS 1) or PUBREC (QoS 2) is sent once it has
+    /// completed, successfully or not, in the order the messages arrived; await whatever must be durable before
+    /// returning. A message whose handler has not completed when the connection ends is not acknowledged, so the
+    /// broker delivers it again (DUP) on a resumed session.
     /// </summary>
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 
@@ -102,6 +107,13 @@ public sealed partial class MqttConnection : IAsyncDisposable
 
     /// <summary>PUBLISH packets handed to the transport (retransmissions included).</summary>
     public long MessagesSent => Interlocked.Read(ref _messagesSent);
+
+    /// <summary>
+    /// Publishes refused locally because the broker's announced limits rule them out (Maximum Packet Size, Maximum
+    /// QoS, Retain Available) or because they cannot be encoded; each failed with <see cref="MqttPacketTooLargeException"/>
+    /// or <see cref="MqttPublishRefusedException"/>. Shared by every connection of a reconnecting client.
+    /// </summary>
+    public long MessagesRefused => _session.Refused;
 
     /// <summary>PUBLISH packets received and handed to the message handler.</summary>
     public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
@@ -280,6 +292,56 @@ public sealed partial class MqttConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Writes DISCONNECT within the broker's Maximum Packet Size: the diagnostic reason string is cut to fit, or
+    /// left out, never allowed to make the packet too large (which would leave the close half done). Caller holds the gate.
+    /// </summary>
+    private void WriteDisconnectLocked(MqttDisconnectInfo info)
+    {
+        var reason = info.ReasonString is not null && info.Source != MqttDisconnectSource.Client && _options.ProtocolVersion == MqttProtocolVersion.V500
+            ? info.ReasonString
+            : null;
+        if (reason is not null && MqttTopic.CheckUtf8(reason, "reason") is not null)
+        {
+            reason = null;
+        }
+        if (reason is not null && _maxOutgoingPacket != 0)
+        {
+            // Fixed header (2, or 3 past 127 bytes), reason code 1, property length 1, property id 1 and string length 2.
+            var budget = (int)Math.Min(_maxOutgoingPacket, int.MaxValue) - 8;
+            reason = TruncateUtf8(reason, budget);
+        }
+        var properties = reason is not null ? new MqttProperties { ReasonString = reason } : null;
+        WriteAndFlush(new DisconnectPacket(info.ReasonCode, properties));
+    }
+
+    /// <summary>The longest prefix of <paramref name="value"/> within <paramref name="maxBytes"/> UTF-8 bytes (never splitting a surrogate pair), or null if none.</summary>
+    private static string? TruncateUtf8(string value, int maxBytes)
+    {
+        if (maxBytes <= 0)
+        {
+            return null;
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(value) <= maxBytes)
+        {
+            return value;
+        }
+        var bytes = 0;
+        var length = 0;
+        while (length < value.Length)
+        {
+            var width = char.IsHighSurrogate(value[length]) && length + 1 < value.Length ? 2 : 1;
+            var size = System.Text.Encoding.UTF8.GetByteCount(value.AsSpan(length, width));
+            if (bytes + size > maxBytes)
+            {
+                break;
+            }
+            bytes += size;
+            length += width;
+        }
+        return length == 0 ? null : value[..length];
+    }
+
+    /// <summary>
     /// Ends the connection once: optionally writes DISCONNECT, completes the output, fails pending requests, and
     /// (for a standalone connection) fails in-flight publishes. Safe to call from any loop.
     /// </summary>
@@ -301,12 +363,16 @@ public sealed partial class MqttConnection : IAsyncDisposable
             {
                 try
                 {
-                    var properties = info.ReasonString is not null && info.Source != MqttDisconnectSource.Client ? new MqttProperties { ReasonString = info.ReasonString } : null;
-                    WriteAndFlush(new DisconnectPacket(info.ReasonCode, properties));
+                    WriteDisconnectLocked(info);
                 }
                 catch (InvalidOperationException)
                 {
                     // The output already completed because the transport failed: nothing more can be sent.
+                }
+                catch (Exception ex)
+                {
+                    // Whatever went wrong with the farewell, the close itself must complete (reconnect, stop).
+                    _logger.LogDebug(ex, "MQTT: could not write DISCONNECT");
                 }
             }
             _output.Writer.Complete();

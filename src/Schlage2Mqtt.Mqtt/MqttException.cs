@@ -67,9 +67,23 @@ public sealed class MqttPublishDroppedException : MqttException
     public MqttPublishDroppedException(string message, Exception innerException) : base(message, innerException) { }
 }
 
-/// <summary>A packet would exceed the Maximum Packet Size the peer accepts, so it is not sent.</summary>
+/// <summary>
+/// A packet would exceed the Maximum Packet Size the peer accepts, so it is not sent. A publish refused this way
+/// carries its <see cref="Topic"/>; it is counted in <see cref="MqttClientCounters.Refused"/> and never retried.
+/// </summary>
 public sealed class MqttPacketTooLargeException : MqttException
 {
+    /// <summary>Creates the exception for a publish to <paramref name="topic"/> of <paramref name="size"/> bytes over a limit of <paramref name="limit"/>.</summary>
+    public MqttPacketTooLargeException(string? topic, int size, uint limit)
+        : base(topic is null
+            ? $"The packet is {size} bytes; the broker accepts at most {limit} (its Maximum Packet Size)."
+            : $"The publish to '{topic}' is {size} bytes; the broker accepts at most {limit} (its Maximum Packet Size).")
+    {
+        Topic = topic;
+        Size = size;
+        Limit = limit;
+    }
+
     /// <summary>Creates the exception for a packet of <paramref name="size"/> bytes over a limit of <paramref name="limit"/>.</summary>
     public MqttPacketTooLargeException(int size, uint limit)
         : base($"The packet is {size} bytes; the broker accepts at most {limit} (its Maximum Packet Size).")
@@ -87,11 +101,48 @@ public sealed class MqttPacketTooLargeException : MqttException
     /// <summary>Creates the exception with a message and a cause.</summary>
     public MqttPacketTooLargeException(string message, Exception innerException) : base(message, innerException) { }
 
+    /// <summary>Topic of the refused publish; <see langword="null"/> for other packets.</summary>
+    public string? Topic { get; }
+
     /// <summary>Encoded size of the refused packet.</summary>
     public int Size { get; }
 
     /// <summary>The peer's Maximum Packet Size.</summary>
     public uint Limit { get; }
+}
+
+/// <summary>
+/// A publish the client refused to send because the broker's announced limits rule it out (QoS above its Maximum
+/// QoS, retain while Retain Available is 0) or because it cannot be encoded. Counted in
+/// <see cref="MqttClientCounters.Refused"/>; never retried. Oversize publishes fail with <see cref="MqttPacketTooLargeException"/>.
+/// </summary>
+public sealed class MqttPublishRefusedException : MqttException
+{
+    /// <summary>Creates the exception for a publish to <paramref name="topic"/>; <paramref name="reason"/> completes "refused: ...".</summary>
+    public MqttPublishRefusedException(string topic, string reason)
+        : base($"MQTT publish refused: {reason}.")
+    {
+        Topic = topic;
+    }
+
+    /// <summary>Creates the exception for a publish to <paramref name="topic"/> with the cause.</summary>
+    public MqttPublishRefusedException(string topic, string reason, Exception innerException)
+        : base($"MQTT publish refused: {reason}.", innerException)
+    {
+        Topic = topic;
+    }
+
+    /// <summary>Creates the exception with a default message.</summary>
+    public MqttPublishRefusedException() : base("MQTT publish refused.") { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public MqttPublishRefusedException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public MqttPublishRefusedException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// <summary>Topic of the refused publish.</summary>
+    public string? Topic { get; }
 }
 
 /// <summary>Opening a connection failed: the transport could not be opened, TLS failed, or no CONNACK arrived in time.</summary>

@@ -23,8 +23,11 @@ public sealed record MqttReconnectOptions
     /// <summary>Delay before the first retry.</summary>
     public TimeSpan InitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Largest delay between attempts.</summary>
-    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// Largest delay between attempts (before jitter). 15 s, so a client is back within seconds of a broker restart:
+    /// the defaults retry after about 1, 2, 4, 8, 15, 15, ... s.
+    /// </summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Growth factor per failed attempt.</summary>
     public double Multiplier { get; init; } = 2.0;

@@ -7,15 +7,8 @@ public sealed partial class ReconnectingMqttClient
     /// <inheritdoc />
     public async Task<SubscribeResult> SubscribeAsync(IReadOnlyList<MqttSubscription> subscriptions, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(subscriptions);
-        if (subscriptions.Count == 0)
-        {
-            throw new ArgumentException("At least one subscription is needed.", nameof(subscriptions));
-        }
-        foreach (var s in subscriptions)
-        {
-            MqttTopic.ValidateTopicFilter(s.TopicFilter, nameof(subscriptions));
-        }
+        // Checked before it is remembered: a subscription the broker refuses as malformed would fail on every reconnect.
+        MqttValidation.ValidateSubscriptions(subscriptions, nameof(subscriptions));
         MqttConnection? live;
         Task<IReadOnlyDictionary<string, SubscribeReasonCode>> next;
         lock (_gate)
@@ -38,7 +31,15 @@ public sealed partial class ReconnectingMqttClient
         {
             try
             {
-                return await live.SubscribeAsync(subscriptions, cancellationToken);
+                var result = await live.SubscribeAsync(subscriptions, cancellationToken);
+                ForgetRefused(subscriptions, result.ReasonCodes);
+                return result;
+            }
+            catch (MqttPacketTooLargeException)
+            {
+                // Over the broker's Maximum Packet Size: it would fail again on every reconnect.
+                Forget(subscriptions);
+                throw;
             }
             catch (MqttNotConnectedException)
             {
@@ -96,10 +97,15 @@ public sealed partial class ReconnectingMqttClient
             SetState(new MqttConnectionStateChangedEventArgs(MqttConnectionState.Connecting));
             try
             {
-                var options = await _optionsFactory(stop);
+                var options = AdjustWill(await _optionsFactory(stop));
                 connection = new MqttConnection(options, _logger, _time, _session);
                 connection.MessageReceived = OnMessageAsync;
                 var result = await connection.ConnectAsync(stop);
+                if (!result.IsSuccess && LearnWillLimit(result.ReasonCode, options.Will))
+                {
+                    // Not a failure to back off from: the next CONNECT carries a will the broker accepts.
+                    continue;
+                }
                 if (!result.IsSuccess)
                 {
                     throw new MqttConnectException($"The broker refused the connection: {result.ReasonCode}{(result.ReasonString is null ? "" : " (" + result.ReasonString + ")")}.");
@@ -156,6 +162,58 @@ public sealed partial class ReconnectingMqttClient
         }
     }
 
+    /// <summary>The options with the will lowered to what this broker accepts, as learnt from earlier refusals.</summary>
+    private MqttClientOptions AdjustWill(MqttClientOptions options)
+    {
+        var adjustments = _willAdjustments;
+        if (options.Will is not { } will || adjustments == MqttWillAdjustments.None)
+        {
+            return options;
+        }
+        var adjusted = will;
+        if (adjustments.HasFlag(MqttWillAdjustments.RetainDropped) && adjusted.Retain)
+        {
+            adjusted = adjusted with { Retain = false };
+        }
+        if (adjustments.HasFlag(MqttWillAdjustments.QosLowered) && adjusted.QualityOfService != MqttQualityOfService.AtMostOnce)
+        {
+            adjusted = adjusted with { QualityOfService = MqttQualityOfService.AtMostOnce };
+        }
+        return ReferenceEquals(adjusted, will) ? options : options with { Will = adjusted };
+    }
+
+    /// <summary>
+    /// A CONNECT refused because of the will (0x9A: retain not supported, 0x9B: its QoS not supported) would be
+    /// refused forever; the will is lowered for every later attempt, with one warning. True when the next attempt differs.
+    /// </summary>
+    private bool LearnWillLimit(ConnectReasonCode reason, MqttMessage? will)
+    {
+        if (will is null)
+        {
+            return false;
+        }
+        var learnt = reason switch
+        {
+            ConnectReasonCode.RetainNotSupported when will.Retain => MqttWillAdjustments.RetainDropped,
+            ConnectReasonCode.QoSNotSupported when will.QualityOfService != MqttQualityOfService.AtMostOnce => MqttWillAdjustments.QosLowered,
+            _ => MqttWillAdjustments.None,
+        };
+        if (learnt == MqttWillAdjustments.None || _willAdjustments.HasFlag(learnt))
+        {
+            return false;
+        }
+        _willAdjustments |= learnt;
+        if (learnt == MqttWillAdjustments.RetainDropped)
+        {
+            _logger.LogWarning("MQTT broker does not support retained messages (CONNACK 0x9A): the will on '{Topic}' is sent without retain from now on", will.Topic);
+        }
+        else
+        {
+            _logger.LogWarning("MQTT broker does not support the will's QoS (CONNACK 0x9B): the will on '{Topic}' is sent at QoS 0 from now on", will.Topic);
+        }
+        return true;
+    }
+
     private async Task OnConnectedAsync(MqttConnection connection, ConnectResult result, CancellationToken stop)
     {
         List<MqttSubscription> restore;
@@ -181,15 +239,7 @@ public sealed partial class ReconnectingMqttClient
         {
             try
             {
-                var subscribed = await connection.SubscribeAsync(restore, stop);
-                for (var i = 0; i < restore.Count; i++)
-                {
-                    codes[restore[i].TopicFilter] = subscribed.ReasonCodes[i];
-                    if ((byte)subscribed.ReasonCodes[i] >= 0x80)
-                    {
-                        _logger.LogWarning("MQTT broker refused the subscription to '{Filter}': {Reason}", restore[i].TopicFilter, subscribed.ReasonCodes[i]);
-                    }
-                }
+                await RestoreAsync(connection, restore, codes, stop);
             }
             catch (MqttNotConnectedException)
             {
@@ -207,6 +257,86 @@ public sealed partial class ReconnectingMqttClient
         signal.TrySetResult(codes);
         SetState(new MqttConnectionStateChangedEventArgs(MqttConnectionState.Connected, connectResult: result));
         await DrainQueueAsync(connection, stop);
+    }
+
+    /// <summary>
+    /// Subscribes again after a new session. All at once when the SUBSCRIBE fits the broker's Maximum Packet Size,
+    /// else one by one; a subscription that cannot be sent at all, or that the broker refuses for good, is forgotten
+    /// with an error rather than tried again on every reconnect.
+    /// </summary>
+    private async Task RestoreAsync(MqttConnection connection, List<MqttSubscription> restore, Dictionary<string, SubscribeReasonCode> codes, CancellationToken stop)
+    {
+        List<List<MqttSubscription>> batches;
+        try
+        {
+            var all = await connection.SubscribeAsync(restore, stop);
+            Record(restore, all.ReasonCodes);
+            return;
+        }
+        catch (MqttPacketTooLargeException)
+        {
+            batches = [.. restore.Select(s => new List<MqttSubscription> { s })];
+        }
+        foreach (var batch in batches)
+        {
+            try
+            {
+                var one = await connection.SubscribeAsync(batch, stop);
+                Record(batch, one.ReasonCodes);
+            }
+            catch (MqttPacketTooLargeException ex)
+            {
+                _logger.LogError("MQTT subscription to '{Filter}' dropped: {Reason}", batch[0].TopicFilter, ex.Message);
+                Forget(batch);
+                codes[batch[0].TopicFilter] = SubscribeReasonCode.UnspecifiedError;
+            }
+        }
+
+        void Record(List<MqttSubscription> sent, IReadOnlyList<SubscribeReasonCode> reasons)
+        {
+            for (var i = 0; i < sent.Count; i++)
+            {
+                codes[sent[i].TopicFilter] = reasons[i];
+                if ((byte)reasons[i] >= 0x80)
+                {
+                    _logger.LogWarning("MQTT broker refused the subscription to '{Filter}': {Reason}", sent[i].TopicFilter, reasons[i]);
+                }
+            }
+            ForgetRefused(sent, reasons);
+        }
+    }
+
+    /// <summary>Forgets subscriptions the broker refused for a reason that will not change on a reconnect.</summary>
+    private void ForgetRefused(IReadOnlyList<MqttSubscription> sent, IReadOnlyList<SubscribeReasonCode> reasons)
+    {
+        var permanent = new List<MqttSubscription>();
+        for (var i = 0; i < sent.Count && i < reasons.Count; i++)
+        {
+            if (reasons[i] is SubscribeReasonCode.TopicFilterInvalid or SubscribeReasonCode.SharedSubscriptionsNotSupported
+                or SubscribeReasonCode.SubscriptionIdentifiersNotSupported or SubscribeReasonCode.WildcardSubscriptionsNotSupported)
+            {
+                permanent.Add(sent[i]);
+            }
+        }
+        if (permanent.Count > 0)
+        {
+            Forget(permanent);
+        }
+    }
+
+    private void Forget(IEnumerable<MqttSubscription> subscriptions)
+    {
+        lock (_gate)
+        {
+            foreach (var s in subscriptions)
+            {
+                if (_subscriptions.TryGetValue(s.TopicFilter, out var known) && ReferenceEquals(known, s))
+                {
+                    _subscriptions.Remove(s.TopicFilter);
+                    _unconfirmed.Remove(s.TopicFilter);
+                }
+            }
+        }
     }
 
     /// <summary>Hands queued publishes to the new connection in order; stops (keeping the rest) if it drops.</summary>

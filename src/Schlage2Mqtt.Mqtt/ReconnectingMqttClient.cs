@@ -32,6 +32,7 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
     private long _reconnects;
     private long _dropped;
     private bool _everConnected;
+    private volatile MqttWillAdjustments _willAdjustments;
 
     /// <summary>Creates a client that always connects with the same <paramref name="options"/> (validated here).</summary>
     public ReconnectingMqttClient(MqttClientOptions options, MqttReconnectOptions? reconnect = null, ILogger<ReconnectingMqttClient>? logger = null, TimeProvider? timeProvider = null)
@@ -62,6 +63,9 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
     /// <inheritdoc />
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 
+    /// <inheritdoc />
+    public MqttWillAdjustments WillAdjustments => _willAdjustments;
+
     /// <summary>The CONNACK of the current connection, or <see langword="null"/> while disconnected.</summary>
     public ConnectResult? ConnectResult => _live?.ConnectResult;
 
@@ -75,7 +79,10 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
             {
                 queued = _queue.Count;
             }
-            return new MqttClientCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _published), Interlocked.Read(ref _reconnects), Interlocked.Read(ref _dropped), queued);
+            return new MqttClientCounters(Interlocked.Read(ref _received), Interlocked.Read(ref _published), Interlocked.Read(ref _reconnects), Interlocked.Read(ref _dropped), queued)
+            {
+                Refused = _session.Refused,
+            };
         }
     }
 
@@ -150,8 +157,8 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
     /// <inheritdoc />
     public ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        MqttTopic.ValidateTopicName(message.Topic, nameof(message));
+        MqttValidation.ValidateMessage(message, nameof(message));
+        message = MqttValidation.ForSending(message);
         if (message.QualityOfService == MqttQualityOfService.AtMostOnce)
         {
             return PublishQos0(message, cancellationToken);
@@ -270,6 +277,9 @@ public sealed partial class ReconnectingMqttClient : IMqttClient
             _queue.AddLast(op);
         }
     }
+
+    /// <summary>Drops the current connection's transport without DISCONNECT (tests of recovery).</summary>
+    internal void AbortTransportForTests() => _live?.AbortTransportForTests();
 
     private static MqttClientOptions Validated(MqttClientOptions options)
     {

@@ -15,6 +15,7 @@ internal sealed class MqttSession
     private ushort _lastId;
     private int _inUse;
     private long _sequence;
+    private long _refused;
 
     public MqttSession(bool keepInflightAcrossConnections)
     {
@@ -27,6 +28,11 @@ internal sealed class MqttSession
     public bool KeepInflightAcrossConnections { get; }
 
     public int IncomingQos2Count { get; private set; }
+
+    /// <summary>Publishes refused locally (broker limits, unencodable); see <see cref="MqttConnection.MessagesRefused"/>.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    public void CountRefused() => Interlocked.Increment(ref _refused);
 
     public OutgoingPublish Rent(MqttMessage message)
     {

@@ -90,7 +90,15 @@ internal static class MqttPropertyCodec
                 case MqttPropertyId.ReasonString: p.ReasonString = Once(p.ReasonString, block.ReadString()); break;
                 case MqttPropertyId.ReceiveMaximum: p.ReceiveMaximum = Once(p.ReceiveMaximum, NonZero(block.ReadUInt16(), id)); break;
                 case MqttPropertyId.TopicAliasMaximum: p.TopicAliasMaximum = Once(p.TopicAliasMaximum, block.ReadUInt16()); break;
-                case MqttPropertyId.TopicAlias: p.TopicAlias = Once(p.TopicAlias, NonZero(block.ReadUInt16(), id)); break;
+                case MqttPropertyId.TopicAlias:
+                    var alias = block.ReadUInt16();
+                    if (alias == 0)
+                    {
+                        // MQTT 5 §3.3.2.3.4: alias 0 is not permitted, and the answer is Topic Alias Invalid.
+                        throw new MqttProtocolException(DisconnectReasonCode.TopicAliasInvalid, "Topic alias 0 is not permitted.");
+                    }
+                    p.TopicAlias = Once(p.TopicAlias, alias);
+                    break;
                 case MqttPropertyId.MaximumQoS: p.MaximumQoS = Once(p.MaximumQoS, Flag(ref block, id)); break;
                 case MqttPropertyId.RetainAvailable: p.RetainAvailable = Once(p.RetainAvailable, Flag(ref block, id)); break;
                 case MqttPropertyId.UserProperty:

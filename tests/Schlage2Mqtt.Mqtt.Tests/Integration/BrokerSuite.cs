@@ -4,7 +4,7 @@ namespace Schlage2Mqtt.Mqtt.Tests.Integration;
 
 /// <summary>
 /// The basic behaviour every broker must show with our client; run against mosquitto (both versions) and aedes
-/// (3.1.1). Each scenario uses its own topics, so scenarios can share a broker.
+/// (3.1.1) and MQTTnet.Server (both versions, in process). Each scenario uses its own topics, so scenarios can share a broker.
 /// </summary>
 internal static class BrokerSuite
 {
