@@ -69,6 +69,9 @@ public sealed record CloudLock
     /// <summary>Whether codes of different lengths are allowed.</summary>
     public bool? VariableLengthCodes { get; init; }
 
+    /// <summary>What this lock's provider accepts as an access-code name (free text on the consumer cloud).</summary>
+    public AccessCodeNameRule AccessCodeNames { get; init; } = AccessCodeNameRule.FreeText;
+
     /// <summary>Source of the last state change.</summary>
     public ChangedBy? ChangedBy { get; init; }
 

@@ -20,6 +20,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     private readonly ILogger _logger;
     private readonly CloudLockMapper _mapper;
     private readonly ConcurrentDictionary<string, SchlageDevice> _known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SchlageAccessCode>> _listedCodes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _userGate = new(1, 1);
     private string? _identityId;
 
@@ -160,6 +161,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return result.As<IReadOnlyList<CloudAccessCode>>();
         }
+        _listedCodes[deviceId] = result.Value!;
         var lockLength = _known.TryGetValue(deviceId, out var doc) ? doc.Attributes?.AccessCodeLength : null;
         return CloudResult.Ok<IReadOnlyList<CloudAccessCode>>(
             [.. result.Value!.Select(c => CloudLockMapper.ToAccessCode(c, lockLength)).OfType<CloudAccessCode>()]);
@@ -187,12 +189,39 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return CloudResult.Fail(new CloudFailure(CloudFailureKind.Invalid, problem));
         }
-        return Plain(await Api.UpdateAccessCodeAsync(deviceId, accessCodeId, write, cancellationToken));
+        var updated = Plain(await Api.UpdateAccessCodeAsync(deviceId, accessCodeId, write, cancellationToken));
+        // Whatever the outcome, the listed object may be stale now; a delete lists again rather than send it.
+        _listedCodes.TryRemove(deviceId, out _);
+        return updated;
     }
 
-    /// <inheritdoc />
-    public async Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken) =>
-        Plain(await Api.DeleteAccessCodeAsync(deviceId, accessCodeId, cancellationToken));
+    /// <summary>
+    /// Deletes with the code object as last listed (the cloud wants it whole); lists first when this account has not
+    /// listed the code since it last changed it (one extra call).
+    /// </summary>
+    public async Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken)
+    {
+        var listed = ListedCode(deviceId, accessCodeId);
+        if (listed is null)
+        {
+            var fresh = await Api.GetAccessCodesAsync(deviceId, cancellationToken);
+            if (!fresh.IsSuccess)
+            {
+                return fresh;
+            }
+            _listedCodes[deviceId] = fresh.Value!;
+            listed = ListedCode(deviceId, accessCodeId);
+        }
+        var deleted = Plain(await Api.DeleteAccessCodeAsync(deviceId, accessCodeId, listed, cancellationToken));
+        if (deleted.IsSuccess && _listedCodes.TryGetValue(deviceId, out var codes))
+        {
+            _listedCodes[deviceId] = [.. codes.Where(c => c.AccesscodeId != accessCodeId)];
+        }
+        return deleted;
+    }
+
+    private SchlageAccessCode? ListedCode(string deviceId, string accessCodeId) =>
+        _listedCodes.TryGetValue(deviceId, out var codes) ? codes.FirstOrDefault(c => c.AccesscodeId == accessCodeId) : null;
 
     /// <inheritdoc />
     public async Task<CloudResult<IReadOnlyList<CloudNotification>>> GetNotificationsAsync(string deviceId, CancellationToken cancellationToken)

@@ -122,7 +122,15 @@ internal sealed partial class LockDevice
                 return record;
             }
             case CommandNames.DeleteAccessCode:
-                return FindCloudCode(draft);
+            {
+                var existing = FindCloudCode(draft);
+                // pyschlage and Home Assistant send the whole code object as listed, plus its id.
+                if (draft.FriendlyName is null || draft.Code is null)
+                {
+                    throw CloudException.BadRequest("deleteaccesscode needs the access code object (friendlyName, accessCode, ...) with its accesscodeId");
+                }
+                return existing;
+            }
             default:
                 throw CloudException.BadRequest($"Unknown command: {command}");
         }

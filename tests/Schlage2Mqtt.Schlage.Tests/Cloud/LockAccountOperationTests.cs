@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Schlage2Mqtt.Schlage.Cloud;
 using Schlage2Mqtt.Schlage.Tests.Support;
@@ -231,6 +232,62 @@ public class LockAccountOperationTests
         var deleted = await account.DeleteAccessCodeAsync("lock-1", added.Value!, default);
         Assert.True(deleted.IsSuccess);
         Assert.Empty(h.Cloud.Codes("lock-1"));
+    }
+
+    [Fact]
+    public async Task Notify_on_use_goes_as_the_integer_the_app_sends_not_a_json_bool()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+
+        var on = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123", NotifyOnUse = true }, default);
+        var onBody = JsonNode.Parse(h.Cloud.Requests[^1].Body!)!;
+        var off = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Walker", Code = "0456" }, default);
+        var offBody = JsonNode.Parse(h.Cloud.Requests[^1].Body!)!;
+
+        Assert.True(on.IsSuccess, on.Failure?.ToString());
+        Assert.True(off.IsSuccess, off.Failure?.ToString());
+        Assert.Equal(JsonValueKind.Number, onBody["data"]!["notificationEnabled"]!.GetValueKind());
+        Assert.Equal(1, (int)onBody["data"]!["notificationEnabled"]!);
+        Assert.Equal(0, (int)offBody["data"]!["notificationEnabled"]!);
+    }
+
+    [Fact]
+    public async Task A_delete_sends_the_code_object_as_last_listed_with_its_id_and_lists_first_when_it_has_not()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var added = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "07/19 Rob Test HA-123457", Code = "0123" }, default);
+        var listedByCloud = Assert.Single(h.Cloud.Codes("lock-1"));
+
+        // Not listed since it was added: the account lists first, then sends the object exactly as listed.
+        var deleted = await account.DeleteAccessCodeAsync("lock-1", added.Value!, default);
+
+        Assert.True(deleted.IsSuccess, deleted.Failure?.ToString());
+        var calls = h.Cloud.Requests.TakeLast(2).ToList();
+        Assert.Equal(("GET", "devices/lock-1/storage/accesscode"), (calls[0].Method, calls[0].Path));
+        var data = JsonNode.Parse(calls[1].Body!)!["data"]!.AsObject();
+        Assert.Equal("deleteaccesscode", (string?)JsonNode.Parse(calls[1].Body!)!["name"]);
+        Assert.True(JsonNode.DeepEquals(listedByCloud, data), data.ToJsonString());
+        Assert.Empty(h.Cloud.Codes("lock-1"));
+    }
+
+    [Fact]
+    public async Task A_delete_right_after_a_list_costs_no_extra_call()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var added = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123" }, default);
+        await account.ListAccessCodesAsync("lock-1", default);
+        var before = h.Cloud.Requests.Count;
+
+        Assert.True((await account.DeleteAccessCodeAsync("lock-1", added.Value!, default)).IsSuccess);
+
+        Assert.Equal(1, h.Cloud.Requests.Count - before);
+        Assert.Equal("Cleaner", (string?)JsonNode.Parse(h.Cloud.Requests[^1].Body!)!["data"]!["friendlyName"]);
     }
 
     [Fact]

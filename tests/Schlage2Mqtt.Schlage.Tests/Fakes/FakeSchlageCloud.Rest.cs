@@ -244,10 +244,14 @@ internal sealed partial class FakeSchlageCloud
                 {
                     return problem;
                 }
+                if (data["notificationEnabled"] is not JsonValue flag || flag.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                {
+                    return Error(HttpStatusCode.BadRequest, "notificationEnabled must be 0 or 1");
+                }
                 var code = data.DeepClone().AsObject();
                 code.Remove("notificationEnabled");
                 code["accesscodeId"] = $"code-{Interlocked.Increment(ref _codeSerial)}";
-                code["notification"] = (bool?)data["notificationEnabled"] == true ? 1 : 0;
+                code["notification"] = (int)flag == 1 ? 1 : 0;
                 codes.Add(code);
                 _logs[id].Add(LogEntry(id, 14, user.IdentityId, (string)code["accesscodeId"]!));
                 return Json(HttpStatusCode.OK, new JsonObject { ["accesscodeId"] = code["accesscodeId"]!.DeepClone() });
@@ -269,6 +273,10 @@ internal sealed partial class FakeSchlageCloud
                 return Json(HttpStatusCode.OK, new JsonObject());
             }
             case "deleteaccesscode":
+                if (codes.Any(c => (string?)c["accesscodeId"] == (string?)data["accesscodeId"]) && (data["friendlyName"] is null || data["accessCode"] is null))
+                {
+                    return Error(HttpStatusCode.BadRequest, "deleteaccesscode needs the whole access code object");
+                }
                 return codes.RemoveAll(c => (string?)c["accesscodeId"] == (string?)data["accesscodeId"]) > 0
                     ? Json(HttpStatusCode.OK, new JsonObject())
                     : Error(HttpStatusCode.NotFound, "Access code not found");
