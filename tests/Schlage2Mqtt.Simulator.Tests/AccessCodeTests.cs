@@ -171,6 +171,17 @@ public sealed class AccessCodeTests
     }
 
     [Fact]
+    public async Task The_lists_notification_field_reads_0_even_for_a_code_added_with_notificationEnabled_1()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.AddCode("Walker", 7777, tweak: d => d["notificationEnabled"] = 1))).Status);
+
+        var walker = (await cloud.CodesAsync(TestCloud.EncodeId)).Single(c => c.GetProperty("friendlyName").GetString() == "Walker");
+        Assert.Equal(0, walker.GetProperty("notification").GetInt32());
+    }
+
+    [Fact]
     public async Task A_delete_carrying_only_the_id_is_refused_and_keeps_the_code()
     {
         await using var cloud = await TestCloud.StartLoggedInAsync();

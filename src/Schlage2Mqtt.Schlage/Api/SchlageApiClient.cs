@@ -148,9 +148,15 @@ public sealed class SchlageApiClient
     public Task<CloudResult<SchlageNotification?>> CreateNotificationAsync(SchlageNotification notification, CancellationToken cancellationToken) =>
         NotificationWriteAsync(HttpMethod.Post, notification, cancellationToken);
 
-    /// <summary>Updates a notification subscription (<c>PUT notifications?deviceId={id}</c>).</summary>
-    public Task<CloudResult<SchlageNotification?>> UpdateNotificationAsync(SchlageNotification notification, CancellationToken cancellationToken) =>
-        NotificationWriteAsync(HttpMethod.Put, notification, cancellationToken);
+    /// <summary>Updates a notification subscription (<c>PUT notifications/{notificationId}</c>).</summary>
+    public async Task<CloudResult<SchlageNotification?>> UpdateNotificationAsync(SchlageNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentException.ThrowIfNullOrEmpty(notification.NotificationId);
+        var body = JsonSerializer.Serialize(notification, SchlageJsonContext.Default.SchlageNotification);
+        var result = await CallAsync(HttpMethod.Put, $"notifications/{Escape(notification.NotificationId)}", body, CallKind.Write, SchlageJsonContext.Default.SchlageNotification, cancellationToken);
+        return result.IsSuccess ? CloudResult.Ok<SchlageNotification?>(result.Value) : result.As<SchlageNotification?>();
+    }
 
     /// <summary>Deletes a notification subscription (<c>DELETE notifications/{notificationId}</c>).</summary>
     public async Task<CloudResult> DeleteNotificationAsync(string notificationId, CancellationToken cancellationToken)

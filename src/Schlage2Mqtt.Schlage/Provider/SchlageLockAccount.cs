@@ -153,7 +153,11 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
             : result.As<IReadOnlyList<CloudLogEntry>>();
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The lock's codes, with notify-on-use read from the notification objects: the list's own <c>notification</c>
+    /// field reads 0 whatever the setting. That costs one more call per list (<c>GET notifications?deviceId=</c>);
+    /// when it fails the codes still come back, with notify-on-use unknown (null).
+    /// </summary>
     public async Task<CloudResult<IReadOnlyList<CloudAccessCode>>> ListAccessCodesAsync(string deviceId, CancellationToken cancellationToken)
     {
         var result = await Api.GetAccessCodesAsync(deviceId, cancellationToken);
@@ -163,8 +167,37 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         }
         _listedCodes[deviceId] = result.Value!;
         var lockLength = _known.TryGetValue(deviceId, out var doc) ? doc.Attributes?.AccessCodeLength : null;
+        var codes = result.Value!.Select(c => CloudLockMapper.ToAccessCode(c, lockLength)).OfType<CloudAccessCode>().ToList();
+        if (codes.Count == 0)
+        {
+            return CloudResult.Ok<IReadOnlyList<CloudAccessCode>>(codes);
+        }
+        var notifyOnUse = await NotifyOnUseAsync(deviceId, cancellationToken);
         return CloudResult.Ok<IReadOnlyList<CloudAccessCode>>(
-            [.. result.Value!.Select(c => CloudLockMapper.ToAccessCode(c, lockLength)).OfType<CloudAccessCode>()]);
+            [.. codes.Select(c => c with { NotifyOnUse = notifyOnUse is null ? null : notifyOnUse.Contains(c.Id) })]);
+    }
+
+    /// <summary>Ids of the codes whose notify-on-use object of this account's user is active; null when unknown.</summary>
+    private async Task<HashSet<string>?> NotifyOnUseAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var user = await IdentityIdAsync(cancellationToken);
+        if (!user.IsSuccess)
+        {
+            _logger.LogWarning("Lock {DeviceId}: notify-on-use unknown, the user id could not be read: {Kind}", deviceId, user.Failure!.Kind);
+            return null;
+        }
+        var notifications = await Api.GetNotificationsAsync(deviceId, cancellationToken);
+        if (!notifications.IsSuccess)
+        {
+            _logger.LogWarning("Lock {DeviceId}: notify-on-use unknown, notifications could not be read: {Kind}", deviceId, notifications.Failure!.Kind);
+            return null;
+        }
+        var prefix = user.Value + "_";
+        return [.. notifications.Value!
+            .Where(n => n.Active == true
+                && n.NotificationId is { } id && id.StartsWith(prefix, StringComparison.Ordinal)
+                && (n.NotificationDefinitionId is null || n.NotificationDefinitionId == SchlageNotification.OnUnlockStateAction))
+            .Select(n => n.NotificationId![prefix.Length..])];
     }
 
     /// <inheritdoc />
@@ -249,11 +282,13 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
             return existing;
         }
         var id = $"{user.Value}_{accessCodeId}";
+        var device = await KnownDeviceAsync(deviceId, cancellationToken);
         var notification = new SchlageNotification
         {
             NotificationId = id,
             UserId = user.Value,
             DeviceId = deviceId,
+            DevicetypeId = device.IsSuccess ? device.Value!.DevicetypeId : null,
             NotificationDefinitionId = SchlageNotification.OnUnlockStateAction,
             Active = enabled,
             FilterValue = accessCodeName,

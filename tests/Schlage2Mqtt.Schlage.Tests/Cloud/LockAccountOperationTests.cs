@@ -325,11 +325,49 @@ public class LockAccountOperationTests
         Assert.Equal($"{h.User.IdentityId}_code-1", (string?)created["notificationId"]);
         Assert.Equal("onunlockstateaction", (string?)created["notificationDefinitionId"]);
         Assert.Equal("Cleaner", (string?)created["filterValue"]);
+        Assert.Equal("be499wifi", (string?)created["devicetypeId"]);
 
         Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", "code-1", "Cleaner", false, default)).IsSuccess);
         var listed = Assert.Single((await account.GetNotificationsAsync("lock-1", default)).Value!);
         Assert.Equal(new CloudNotification($"{h.User.IdentityId}_code-1", "Cleaner", false), listed);
-        Assert.Contains(h.Cloud.Requests, r => r.Method == "PUT" && r.Path == "notifications?deviceId=lock-1");
+        Assert.Contains(h.Cloud.Requests, r => r.Method == "PUT" && r.Path == $"notifications/{h.User.IdentityId}_code-1");
+    }
+
+    [Fact]
+    public async Task Listed_codes_take_notify_on_use_from_the_notification_objects_not_the_lists_own_field()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var cleaner = (await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123", NotifyOnUse = true }, default)).Value!;
+        var walker = (await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Walker", Code = "0456" }, default)).Value!;
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", cleaner, "Cleaner", true, default)).IsSuccess);
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", walker, "Walker", true, default)).IsSuccess);
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", walker, "Walker", false, default)).IsSuccess);
+        Assert.All(h.Cloud.Codes("lock-1"), c => Assert.Equal(0, (int)c["notification"]!));
+        var before = h.Cloud.Requests.Count;
+
+        var codes = (await account.ListAccessCodesAsync("lock-1", default)).Value!;
+
+        Assert.True(codes.Single(c => c.Id == cleaner).NotifyOnUse);
+        Assert.False(codes.Single(c => c.Id == walker).NotifyOnUse);
+        // One extra call per list: the notifications of the lock.
+        Assert.Equal(["devices/lock-1/storage/accesscode", "notifications?deviceId=lock-1"], h.Cloud.Requests.Skip(before).Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task Notify_on_use_is_unknown_when_the_notifications_cannot_be_read()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123" }, default);
+        h.Cloud.Inject("GET", "notifications", Fakes.Fault.Http(404, "Not found"));
+
+        var codes = await account.ListAccessCodesAsync("lock-1", default);
+
+        Assert.True(codes.IsSuccess, codes.Failure?.ToString());
+        Assert.Null(Assert.Single(codes.Value!).NotifyOnUse);
     }
 
     [Fact]

@@ -150,10 +150,14 @@ internal sealed partial class FakeSchlageCloud
                 case ("GET", ["notifications"]):
                     return Json(HttpStatusCode.OK, new JsonArray([.. _notifications.Where(n => (string?)n["deviceId"] == args["deviceId"]).Select(n => n.DeepClone())]));
                 case ("POST", ["notifications"]):
-                    _notifications.Add(json!);
+                    if (json?["devicetypeId"] is null)
+                    {
+                        return Error(HttpStatusCode.BadRequest, "devicetypeId is required");
+                    }
+                    _notifications.Add(json);
                     return Json(HttpStatusCode.OK, json!.DeepClone());
-                case ("PUT", ["notifications"]):
-                    var existing = _notifications.FirstOrDefault(n => (string?)n["notificationId"] == (string?)json!["notificationId"]);
+                case ("PUT", ["notifications", var notificationIdToUpdate]):
+                    var existing = _notifications.FirstOrDefault(n => (string?)n["notificationId"] == notificationIdToUpdate);
                     if (existing is null)
                     {
                         return Error(HttpStatusCode.NotFound, "Notification not found");
@@ -251,7 +255,8 @@ internal sealed partial class FakeSchlageCloud
                 var code = data.DeepClone().AsObject();
                 code.Remove("notificationEnabled");
                 code["accesscodeId"] = $"code-{Interlocked.Increment(ref _codeSerial)}";
-                code["notification"] = (int)flag == 1 ? 1 : 0;
+                // The real list reads 0 whatever was asked: notify-on-use lives in the notification objects.
+                code["notification"] = 0;
                 codes.Add(code);
                 _logs[id].Add(LogEntry(id, 14, user.IdentityId, (string)code["accesscodeId"]!));
                 return Json(HttpStatusCode.OK, new JsonObject { ["accesscodeId"] = code["accesscodeId"]!.DeepClone() });

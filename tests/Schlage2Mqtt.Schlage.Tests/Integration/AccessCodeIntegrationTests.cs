@@ -43,7 +43,10 @@ public class AccessCodeIntegrationTests(SimulatorFixture fixture) : IntegrationT
         Assert.True(added.IsSuccess, added.Failure?.ToString());
         Assert.False(string.IsNullOrEmpty(added.Value));
         var code = (await account.ListAccessCodesAsync(SimulatorFixture.EncodeId, default)).Value!.Single(c => c.Id == added.Value);
-        Assert.Equal(("Guest", "5678", 0L, Always, true), (code.Name, code.Code, code.ActivationSecs!.Value, code.ExpirationSecs!.Value, code.NotifyOnUse!.Value));
+        // notificationEnabled alone makes no notification object, and only those say notify-on-use (the bridge sets it next).
+        Assert.Equal(("Guest", "5678", 0L, Always, false), (code.Name, code.Code, code.ActivationSecs!.Value, code.ExpirationSecs!.Value, code.NotifyOnUse!.Value));
+        Assert.True((await account.SetAccessCodeNotificationAsync(SimulatorFixture.EncodeId, added.Value!, "Guest", true, default)).IsSuccess);
+        Assert.True((await account.ListAccessCodesAsync(SimulatorFixture.EncodeId, default)).Value!.Single(c => c.Id == added.Value).NotifyOnUse);
         Assert.Equal(AllDay, code.Schedule1);
         Assert.Contains(added.Value, Fixture.Admin.Lock(SimulatorFixture.EncodeId).CodesOnDevice);
         Assert.Equal(KeypadResult.Unlocked, Fixture.Admin.EnterKeypadCode(SimulatorFixture.EncodeId, "5678"));
