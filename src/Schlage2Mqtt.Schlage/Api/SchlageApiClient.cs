@@ -57,6 +57,10 @@ public sealed class SchlageApiClient
     public Task<CloudResult<SchlageDevice>> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
         ReadAsync($"devices/{Escape(deviceId)}", SchlageJsonContext.Default.SchlageDevice, cancellationToken);
 
+    /// <summary>One device document exactly as the cloud sent it (<c>GET devices/{id}</c>), for diagnostics.</summary>
+    public Task<CloudResult<JsonObject>> GetDeviceDocumentAsync(string deviceId, CancellationToken cancellationToken) =>
+        ReadAsync($"devices/{Escape(deviceId)}", SchlageJsonContext.Default.JsonObject, cancellationToken);
+
     /// <summary>The activity log, newest first (<c>GET devices/{id}/logs?limit=N&amp;sort=desc</c>).</summary>
     public async Task<CloudResult<IReadOnlyList<SchlageLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken)
     {

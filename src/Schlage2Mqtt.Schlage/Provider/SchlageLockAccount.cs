@@ -300,6 +300,13 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         return enabled ? Plain(await Api.CreateNotificationAsync(notification, cancellationToken)) : CloudResult.Ok();
     }
 
+    /// <inheritdoc />
+    public async Task<CloudResult<System.Text.Json.Nodes.JsonObject>> GetDiagnosticsAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var document = await Api.GetDeviceDocumentAsync(deviceId, cancellationToken);
+        return document.IsSuccess ? CloudResult.Ok(DiagnosticsRedactor.Redact(document.Value!)) : document;
+    }
+
     private async Task<CloudResult<SchlageDevice>> ReadDeviceAsync(string deviceId, CancellationToken cancellationToken)
     {
         var result = await Api.GetDeviceAsync(deviceId, cancellationToken);
