@@ -133,7 +133,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return device;
         }
-        var allowed = SchlageModels.AllowedAutoLockSeconds(device.Value!.ModelName, device.Value.DevicetypeId);
+        var allowed = SchlageModels.AllowedAutoLockSeconds(device.Value!.DevicetypeId);
         var offered = allowed ?? SchlageModels.AnyModel;
         if (!offered.Contains(seconds))
         {

@@ -48,6 +48,78 @@ public class LockAccountOperationTests
 
     private const string FakeCloudApiKey = Fakes.FakeSchlageCloud.ApiKey;
 
+    [Theory]
+    [InlineData(-1, BatteryState.Unknown, null)]
+    [InlineData(0, BatteryState.Ok, false)]
+    [InlineData(1, BatteryState.Low, true)]
+    [InlineData(2, BatteryState.Critical, true)]
+    public async Task BatteryLowState_is_a_level_and_minus_one_is_unknown_not_low(int raw, BatteryState state, bool? low)
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1")["attributes"]!["batteryLowState"] = raw;
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.Equal(state, l.BatteryState);
+        Assert.Equal(low, l.BatteryLow);
+    }
+
+    [Fact]
+    public async Task No_batteryLowState_means_no_battery_state()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1")["attributes"]!.AsObject().Remove("batteryLowState");
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.Null(l.BatteryState);
+        Assert.Null(l.BatteryLow);
+    }
+
+    [Fact]
+    public async Task Auto_lock_values_follow_the_device_type_whatever_the_model_name_says()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1", model: "Schlage Encode Lever", type: "be499wifi");
+        h.Cloud.AddWiFiLock("lock-2", model: "BE489WB1 619", type: "be489wifi");
+
+        var locks = (await h.Account().ListLocksAsync(default)).Value!;
+
+        Assert.Equal([0, 15, 30, 60, 120, 240, 300], locks.Single(l => l.DeviceId == "lock-1").AllowedAutoLockSeconds);
+        Assert.Equal([0, 15, 30, 60, 120, 240, 360, 600], locks.Single(l => l.DeviceId == "lock-2").AllowedAutoLockSeconds);
+    }
+
+    [Theory]
+    [InlineData("deepQuery")]
+    [InlineData("periodicDeepQuery")]
+    public async Task A_status_check_is_not_an_actor_so_the_last_actor_stays(string actionType)
+    {
+        using var h = new CloudHarness();
+        var device = h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var first = Assert.Single((await account.ListLocksAsync(default)).Value!);
+        device["attributes"]!["lockStateMetadata"]!["actionType"] = actionType;
+        device["lastUpdated"] = "2026-11-22T10:00:00.000Z";
+
+        var second = Assert.Single((await account.ListLocksAsync(default)).Value!);
+
+        Assert.False(first.ChangedByIsStatusCheck);
+        Assert.True(second.ChangedByIsStatusCheck);
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), second.ChangedBy);
+    }
+
+    [Fact]
+    public async Task A_status_check_before_any_actor_was_seen_says_nothing_rather_than_unknown()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1")["attributes"]!["lockStateMetadata"]!["actionType"] = "periodicDeepQuery";
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.True(l.ChangedByIsStatusCheck);
+        Assert.Null(l.ChangedBy);
+    }
+
     [Fact]
     public async Task An_offline_lock_yields_nulls_not_defaults()
     {
