@@ -54,6 +54,24 @@ public sealed class SimulatorAdmin
     /// </summary>
     public KeypadResult EnterKeypadCode(string deviceId, string pin) => Device(deviceId).EnterKeypadCode(pin);
 
+    /// <summary>Apple Home Key at the lock (event 52 unlocked / 53 locked, actionType AppleHomeNFC).</summary>
+    public void UseAppleHomeKey(string deviceId, bool locked) =>
+        Device(deviceId).LocalAction(locked ? LogEvent.LockedByAppleHomeKey : LogEvent.UnlockedByAppleHomeKey);
+
+    /// <summary>A key fob (event 74 locked / 75 unlocked).</summary>
+    public void UseKeyFob(string deviceId, bool locked) =>
+        Device(deviceId).LocalAction(locked ? LogEvent.LockedByKeyFob : LogEvent.UnlockedByKeyFob);
+
+    /// <summary>The inside push button (event 69 locked / 68 unlocked).</summary>
+    public void PressInsideButton(string deviceId, bool locked) =>
+        Device(deviceId).LocalAction(locked ? LogEvent.LockedByInsideButton : LogEvent.UnlockedByInsideButton);
+
+    /// <summary>A mechanical key unlocks (event 76).</summary>
+    public void UnlockWithKey(string deviceId) => Device(deviceId).LocalAction(LogEvent.UnlockedByMechanicalKey);
+
+    /// <summary>Deadlocked from the keypad (event 64, lockState 6).</summary>
+    public void DeadlockByKeypad(string deviceId) => Device(deviceId).LocalAction(LogEvent.DeadlockedByKeypad);
+
     /// <summary>Someone presses the Schlage button outside (event 5); false when lock-and-leave is off.</summary>
     public bool OneTouchLock(string deviceId) => Device(deviceId).OneTouchLock();
 

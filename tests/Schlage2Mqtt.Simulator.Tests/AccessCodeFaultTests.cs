@@ -29,11 +29,12 @@ public sealed class AccessCodeFaultTests
         var (status, body) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.AddCode("Ghost", 4444));
         Assert.Equal(HttpStatusCode.BadGateway, status);
         Assert.StartsWith("Nack", body.GetProperty("message").GetString(), StringComparison.Ordinal);
-        var id = (await cloud.CodesAsync(TestCloud.EncodeId)).Single(c => c.GetProperty("friendlyName").GetString() == "Ghost").GetProperty("accesscodeId").GetString()!;
+        var ghost = (await cloud.CodesAsync(TestCloud.EncodeId)).Single(c => c.GetProperty("friendlyName").GetString() == "Ghost");
+        var id = ghost.GetProperty("accesscodeId").GetString()!;
         Assert.DoesNotContain(id, cloud.Admin.Lock(TestCloud.EncodeId).CodesOnDevice);
         Assert.Equal(KeypadResult.Rejected, cloud.Admin.EnterKeypadCode(TestCloud.EncodeId, "4444"));
 
-        var (deleteStatus, deleteBody) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("deleteaccesscode", id));
+        var (deleteStatus, deleteBody) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.DeleteCode(ghost));
         Assert.Equal(HttpStatusCode.BadRequest, deleteStatus);
         Assert.Equal("Access code ID not found on device", deleteBody.GetProperty("message").GetString());
 

@@ -144,15 +144,54 @@ public sealed class AccessCodeTests
 
     [Theory]
     [InlineData("accessCode", "1234", "accessCode must be a number (the PIN as an integer)")]
-    [InlineData("friendlyName", "has space", "friendlyName must be 1-12 letters or digits")]
-    [InlineData("friendlyName", "ThirteenChars", "friendlyName must be 1-12 letters or digits")]
+    [InlineData("friendlyName", " ", "friendlyName must not be empty")]
     [InlineData("disabled", 2, "disabled must be 0 or 1")]
+    [InlineData("notificationEnabled", true, "notificationEnabled must be 0 or 1")]
+    [InlineData("notificationEnabled", false, "notificationEnabled must be 0 or 1")]
     public async Task Malformed_fields_are_a_400_naming_the_field(string field, object value, string message)
     {
         await using var cloud = await TestCloud.StartLoggedInAsync();
         var (status, body) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.AddCode("Ok", 7777, tweak: d => d[field] = value));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(message, body.GetProperty("message").GetString());
+    }
+
+    [Theory]
+    [InlineData("07/19 Rob Test HA-123457")]
+    [InlineData("1: Test")]
+    [InlineData("Front door cleaner")]
+    public async Task Names_are_free_text_as_real_consumer_cloud_codes_show(string name)
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+
+        var (status, _) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.AddCode(name, 7777));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(await cloud.CodesAsync(TestCloud.EncodeId), c => c.GetProperty("friendlyName").GetString() == name);
+    }
+
+    [Fact]
+    public async Task The_lists_notification_field_reads_0_even_for_a_code_added_with_notificationEnabled_1()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.AddCode("Walker", 7777, tweak: d => d["notificationEnabled"] = 1))).Status);
+
+        var walker = (await cloud.CodesAsync(TestCloud.EncodeId)).Single(c => c.GetProperty("friendlyName").GetString() == "Walker");
+        Assert.Equal(0, walker.GetProperty("notification").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_delete_carrying_only_the_id_is_refused_and_keeps_the_code()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+        var id = (await cloud.CodesAsync(TestCloud.EncodeId))[0].GetProperty("accesscodeId").GetString()!;
+
+        var (status, body) = await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("deleteaccesscode", id));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.StartsWith("deleteaccesscode needs the access code object", body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single(await cloud.CodesAsync(TestCloud.EncodeId));
     }
 
     [Fact]
@@ -174,10 +213,10 @@ public sealed class AccessCodeTests
         Assert.Equal(KeypadResult.Rejected, cloud.Admin.EnterKeypadCode(TestCloud.EncodeId, "1234"));
         Assert.Equal(KeypadResult.Unlocked, cloud.Admin.EnterKeypadCode(TestCloud.EncodeId, "8765"));
 
-        Assert.Equal(HttpStatusCode.OK, (await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("deleteaccesscode", id))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.DeleteCode(code))).Status);
         Assert.Empty(await cloud.CodesAsync(TestCloud.EncodeId));
         Assert.Equal(15, (await cloud.LogsAsync(TestCloud.EncodeId))[0].GetProperty("message").GetProperty("eventCode").GetInt32());
-        Assert.Equal(HttpStatusCode.NotFound, (await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.CodeCommand("deleteaccesscode", id))).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await cloud.CommandAsync(TestCloud.EncodeId, TestCloud.DeleteCode(code))).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await cloud.CommandAsync(TestCloud.EncodeId, """{"name":"deleteaccesscode","data":{}}""")).Status);
     }
 

@@ -206,10 +206,23 @@ public sealed class CognitoTests
     }
 
     [Fact]
-    public async Task Refresh_with_the_email_in_the_secret_hash_fails_as_the_real_pool_does()
+    public async Task Refresh_with_the_lower_cased_email_in_the_secret_hash_issues_new_access_tokens_as_pycognito_needs()
     {
         await using var cloud = await TestCloud.StartLoggedInAsync();
-        var (status, body) = await cloud.RefreshAsync(TestCloud.Email);
+        cloud.Time.Advance(TimeSpan.FromMinutes(30));
+
+        var (status, body) = await cloud.RefreshAsync(TestCloud.Email.ToLowerInvariant());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotEqual(cloud.AccessToken, body.GetProperty("AuthenticationResult").GetProperty("AccessToken").GetString());
+        Assert.Equal(1, cloud.Simulator.Calls.Refreshes);
+    }
+
+    [Fact]
+    public async Task Refresh_with_any_other_username_in_the_secret_hash_fails_with_the_pools_message()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+        var (status, body) = await cloud.RefreshAsync("someone-else@example.com");
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("NotAuthorizedException", body.GetProperty("__type").GetString());

@@ -16,6 +16,42 @@ public sealed class LockWorldTests
     }
 
     [Fact]
+    public async Task Apple_Home_Key_unlocks_with_52_and_locks_with_53()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+
+        cloud.Admin.UseAppleHomeKey(TestCloud.EncodeId, locked: false);
+        var unlocked = (await cloud.DeviceAsync(TestCloud.EncodeId)).GetProperty("attributes");
+        var unlockCode = (await cloud.LogsAsync(TestCloud.EncodeId))[0].GetProperty("message").GetProperty("eventCode").GetInt32();
+        cloud.Admin.UseAppleHomeKey(TestCloud.EncodeId, locked: true);
+        var lockCode = (await cloud.LogsAsync(TestCloud.EncodeId))[0].GetProperty("message").GetProperty("eventCode").GetInt32();
+
+        Assert.Equal(0, unlocked.GetProperty("lockState").GetInt32());
+        Assert.Equal("AppleHomeNFC", unlocked.GetProperty("lockStateMetadata").GetProperty("actionType").GetString());
+        Assert.Equal((52, 53), (unlockCode, lockCode));
+    }
+
+    [Fact]
+    public async Task Key_fob_inside_button_mechanical_key_deadlock_and_door_write_their_own_log_codes()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+
+        cloud.Admin.UseKeyFob(TestCloud.EncodeId, locked: false);
+        cloud.Admin.UseKeyFob(TestCloud.EncodeId, locked: true);
+        cloud.Admin.PressInsideButton(TestCloud.EncodeId, locked: false);
+        cloud.Admin.PressInsideButton(TestCloud.EncodeId, locked: true);
+        cloud.Admin.UnlockWithKey(TestCloud.EncodeId);
+        cloud.Admin.DeadlockByKeypad(TestCloud.EncodeId);
+        var deadlocked = (await cloud.DeviceAsync(TestCloud.EncodeId)).GetProperty("attributes").GetProperty("lockState").GetInt32();
+        cloud.Admin.SetDoorState(TestCloud.EncodeId, 1);
+        cloud.Admin.SetDoorState(TestCloud.EncodeId, 2);
+
+        var codes = (await cloud.LogsAsync(TestCloud.EncodeId)).Take(8).Select(l => l.GetProperty("message").GetProperty("eventCode").GetInt32()).Reverse();
+        Assert.Equal([75, 74, 68, 69, 76, 64, 71, 72], codes);
+        Assert.Equal(6, deadlocked);
+    }
+
+    [Fact]
     public async Task Keypad_code_unlocks_with_the_code_name_and_keypad_uuid()
     {
         await using var cloud = await TestCloud.StartLoggedInAsync();

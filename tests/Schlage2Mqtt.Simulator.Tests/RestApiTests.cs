@@ -334,6 +334,23 @@ public sealed class RestApiTests
     }
 
     [Fact]
+    public async Task A_notification_without_the_devices_devicetypeId_is_refused()
+    {
+        await using var cloud = await TestCloud.StartLoggedInAsync();
+        var id = $"{cloud.Simulator.Accounts[0].IdentityId}_code";
+        var without = JsonSerializer.Serialize(new { notificationId = id, notificationDefinitionId = "onunlockstateaction", active = true, filterValue = "Family" });
+        var wrong = JsonSerializer.Serialize(new { notificationId = id, devicetypeId = "be479", notificationDefinitionId = "onunlockstateaction", active = true, filterValue = "Family" });
+
+        var (missing, missingBody) = await cloud.JsonAsync(HttpMethod.Post, $"notifications?deviceId={TestCloud.EncodeId}", without);
+        var (mismatch, _) = await cloud.JsonAsync(HttpMethod.Post, $"notifications?deviceId={TestCloud.EncodeId}", wrong);
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing);
+        Assert.Equal("devicetypeId is required", missingBody.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, mismatch);
+        Assert.Empty((await cloud.GetAsync($"notifications?deviceId={TestCloud.EncodeId}")).Body.EnumerateArray());
+    }
+
+    [Fact]
     public async Task Every_api_call_is_in_the_call_log_with_its_endpoint_and_status()
     {
         await using var cloud = await TestCloud.StartLoggedInAsync();

@@ -225,6 +225,10 @@ internal sealed class TestCloud : IAsyncDisposable
         return JsonSerializer.Serialize(new { name = command, data });
     }
 
+    /// <summary>A deleteaccesscode body as pyschlage and Home Assistant send it: the code object as listed, with its id.</summary>
+    public static string DeleteCode(JsonElement listed) =>
+        $$"""{"name":"deleteaccesscode","data":{{listed.GetRawText()}}}""";
+
     public async Task<IReadOnlyList<JsonElement>> CodesAsync(string deviceId)
     {
         var (status, body) = await GetAsync($"devices/{deviceId}/storage/accesscode");

@@ -59,7 +59,7 @@ public static class AccessCodeErrorCodes
     /// <summary>The standard hint of a code.</summary>
     public static string Hint(string code) => code switch
     {
-        InvalidName => "Use 1-12 letters or digits, e.g. \"Guest1\".",
+        InvalidName => "Use a name the lock takes (Schlage Home: 1-32 characters, no control characters, e.g. \"07/19 Guest\"), unique on the lock.",
         InvalidCode => "Use 4-8 digits.",
         DuplicateCode => "Choose another PIN: each code on a lock needs its own.",
         DuplicateName => "Choose another name, or update the existing code instead.",

@@ -20,9 +20,12 @@ public static class CodeValidator
         if (isAdd || changes.Name is not null)
         {
             var name = changes.Name;
-            if (string.IsNullOrEmpty(name) || name.Length > 12 || !name.All(char.IsAsciiLetterOrDigit))
+            // The rule is the lock's provider's: free text on the consumer cloud, 1-12 alphanumerics on the partner API.
+            var rule = lockInfo.AccessCodeNames;
+            if (rule.Problem(name) is { } problem)
             {
-                return AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidName, $"The name '{Show(name)}' is not 1-12 letters or digits.");
+                return new BridgeError(AccessCodeErrorCodes.InvalidName, $"The name '{Show(name)}' is not allowed: {problem}.",
+                    $"Use {rule.Describe()}, unique on the lock, e.g. \"{(rule.LettersAndDigitsOnly ? "Guest1" : "07/19 Guest")}\".");
             }
             if (others.Any(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase)))
             {
@@ -59,5 +62,10 @@ public static class CodeValidator
         return null;
     }
 
-    private static string Show(string? name) => name is null ? "" : name.Length <= 20 ? name : name[..20] + "...";
+    // Control characters are shown escaped so the error stays one readable line.
+    private static string Show(string? name)
+    {
+        var shown = name is null ? "" : name.Length <= 40 ? name : name[..40] + "...";
+        return string.Concat(shown.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}") : c.ToString()));
+    }
 }

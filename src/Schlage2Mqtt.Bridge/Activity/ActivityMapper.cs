@@ -14,7 +14,8 @@ public static class ActivityMapper
     [
         "locked", "unlocked", "jammed", "keypad_disabled", "alarm", "low_battery", "critical_battery", "batteries_replaced",
         "code_added", "code_updated", "code_removed", "code_failed", "all_codes_deleted", "user_added", "user_removed",
-        "firmware_updated", "keypad_disconnected", "passage_mode_on", "passage_mode_off", "unknown",
+        "firmware_updated", "keypad_disconnected", "passage_mode_on", "passage_mode_off", "door_opened", "door_closed",
+        "logs_cleared", "unknown",
     ];
 
     /// <summary>The activity of an event code.</summary>
@@ -39,14 +40,32 @@ public static class ActivityMapper
         20 => new("firmware_updated", null),
         21 => new("low_battery", null),
         22 => new("batteries_replaced", null),
+        24 => new("logs_cleared", null),
+        25 => new("locked", "remote"),
+        26 => new("unlocked", "remote"),
         29 => new("critical_battery", null),
         30 => new("all_codes_deleted", null),
         35 => new("keypad_disconnected", null),
         48 => new("passage_mode_on", null),
+        47 => new("locked", "schedule"),
         49 => new("passage_mode_off", null),
-        52 => new("locked", "apple"),
-        53 => new("unlocked", "apple"),
+        52 => new("unlocked", "apple"),
+        53 => new("locked", "apple"),
         54 or 55 or 56 => new("jammed", "motor"),
+        // 64-67 are deadlocks: a lock event, its method saying how.
+        64 => new("locked", "keypad"),
+        65 => new("locked", "mobile"),
+        66 => new("locked", "key_fob"),
+        67 => new("locked", "nfc"),
+        68 => new("unlocked", "inside_button"),
+        // pyschlage's table: 69 is "Locked by inside push button", although the reference groups 68-70 as unlocks.
+        69 => new("locked", "inside_button"),
+        70 => new("unlocked", "inside_lever"),
+        71 => new("door_opened", null),
+        72 => new("door_closed", null),
+        74 => new("locked", "key_fob"),
+        75 => new("unlocked", "key_fob"),
+        76 => new("unlocked", "mechanical_key"),
         _ => new("unknown", null),
     };
 }

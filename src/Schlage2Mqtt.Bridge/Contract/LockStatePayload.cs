@@ -8,6 +8,7 @@ public sealed record LockStatePayload(
     string State,
     int? Battery,
     bool? BatteryLow,
+    string? BatteryState,
     bool? Connected,
     string? Door,
     bool? Beeper,
@@ -22,6 +23,19 @@ public sealed record LockStatePayload(
 {
     /// <summary>True when everything but <see cref="LastUpdate"/> is equal: a poll that changes nothing publishes nothing.</summary>
     public bool SameStateAs(LockStatePayload? other) => other is not null && this with { LastUpdate = null } == other with { LastUpdate = null };
+}
+
+/// <summary>The <c>battery_state</c> values of <see cref="LockStatePayload"/> (null when the lock does not know).</summary>
+public static class BatteryStateNames
+{
+    /// <summary>Batteries are fine.</summary>
+    public const string Ok = "ok";
+
+    /// <summary>Batteries are low.</summary>
+    public const string Low = "low";
+
+    /// <summary>Batteries are critical.</summary>
+    public const string Critical = "critical";
 }
 
 /// <summary>The <c>state</c> values of <see cref="LockStatePayload"/>.</summary>

@@ -10,6 +10,13 @@ internal static class LockStateMapper
         State: stateOverride ?? StateName(cloud.State),
         Battery: cloud.BatteryLevel,
         BatteryLow: cloud.BatteryLow,
+        BatteryState: cloud.BatteryState switch
+        {
+            BatteryState.Ok => BatteryStateNames.Ok,
+            BatteryState.Low => BatteryStateNames.Low,
+            BatteryState.Critical => BatteryStateNames.Critical,
+            _ => null,
+        },
         Connected: cloud.Connected,
         Door: cloud.Door switch
         {

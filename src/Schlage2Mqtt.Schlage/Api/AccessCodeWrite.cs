@@ -66,7 +66,7 @@ public sealed record AccessCodeWrite
         ActivationSecs = ActivationSecs,
         ExpirationSecs = ExpirationSecs,
         Disabled = Disabled ? 1 : 0,
-        NotificationEnabled = NotificationEnabled,
+        NotificationEnabled = NotificationEnabled ? 1 : 0,
         Schedule1 = Schedule1 ?? AccessCodeSchedule.AllDay,
         Schedule2 = Schedule2,
     };

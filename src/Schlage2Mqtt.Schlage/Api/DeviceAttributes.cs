@@ -14,9 +14,9 @@ public sealed record DeviceAttributes
     [JsonConverter(typeof(LenientInt32Converter))]
     public int? BatteryLevel { get; init; }
 
-    /// <summary>Low-battery flag.</summary>
-    [JsonConverter(typeof(LenientBoolConverter))]
-    public bool? BatteryLowState { get; init; }
+    /// <summary>Battery verdict: -1 unknown, 0 ok, 1 low, 2 critical (a level, not a flag).</summary>
+    [JsonConverter(typeof(LenientInt32Converter))]
+    public int? BatteryLowState { get; init; }
 
     /// <summary>Beeper on (1) or off (0).</summary>
     [JsonConverter(typeof(LenientBoolConverter))]

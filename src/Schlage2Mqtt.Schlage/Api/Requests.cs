@@ -41,7 +41,8 @@ internal sealed record AccessCodeCommandData
 
     public int? Disabled { get; init; }
 
-    public bool? NotificationEnabled { get; init; }
+    // An integer 0/1 as the app sends it (a captured request, pyschlage): not a JSON bool.
+    public int? NotificationEnabled { get; init; }
 
     public AccessCodeSchedule? Schedule1 { get; init; }
 

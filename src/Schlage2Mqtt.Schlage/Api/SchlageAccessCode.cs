@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Schlage2Mqtt.Schlage.Json;
 
@@ -41,6 +42,10 @@ public sealed record SchlageAccessCode
 
     /// <summary>Optional second weekly window.</summary>
     public AccessCodeSchedule? Schedule2 { get; init; }
+
+    /// <summary>The object exactly as the cloud listed it: <c>deleteaccesscode</c> sends it back whole. Holds the PIN.</summary>
+    [JsonIgnore]
+    internal JsonObject? Listed { get; init; }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Auth;
@@ -56,6 +57,10 @@ public sealed class SchlageApiClient
     public Task<CloudResult<SchlageDevice>> GetDeviceAsync(string deviceId, CancellationToken cancellationToken) =>
         ReadAsync($"devices/{Escape(deviceId)}", SchlageJsonContext.Default.SchlageDevice, cancellationToken);
 
+    /// <summary>One device document exactly as the cloud sent it (<c>GET devices/{id}</c>), for diagnostics.</summary>
+    public Task<CloudResult<JsonObject>> GetDeviceDocumentAsync(string deviceId, CancellationToken cancellationToken) =>
+        ReadAsync($"devices/{Escape(deviceId)}", SchlageJsonContext.Default.JsonObject, cancellationToken);
+
     /// <summary>The activity log, newest first (<c>GET devices/{id}/logs?limit=N&amp;sort=desc</c>).</summary>
     public async Task<CloudResult<IReadOnlyList<SchlageLogEntry>>> GetLogsAsync(string deviceId, int limit, CancellationToken cancellationToken)
     {
@@ -64,8 +69,34 @@ public sealed class SchlageApiClient
     }
 
     /// <summary>The lock's access codes (<c>GET devices/{id}/storage/accesscode</c>).</summary>
-    public async Task<CloudResult<IReadOnlyList<SchlageAccessCode>>> GetAccessCodesAsync(string deviceId, CancellationToken cancellationToken) =>
-        Widen(await ReadAsync($"devices/{Escape(deviceId)}/storage/accesscode", SchlageJsonContext.Default.ListSchlageAccessCode, cancellationToken));
+    public async Task<CloudResult<IReadOnlyList<SchlageAccessCode>>> GetAccessCodesAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        // Read as raw objects first: a delete sends the code back exactly as listed, fields this client does not model included.
+        var path = $"devices/{Escape(deviceId)}/storage/accesscode";
+        var raw = await ReadAsync(path, SchlageJsonContext.Default.ListJsonObject, cancellationToken);
+        if (!raw.IsSuccess)
+        {
+            return raw.As<IReadOnlyList<SchlageAccessCode>>();
+        }
+        var codes = new List<SchlageAccessCode>(raw.Value!.Count);
+        foreach (var item in raw.Value.OfType<JsonObject>())
+        {
+            try
+            {
+                if (item.Deserialize(SchlageJsonContext.Default.SchlageAccessCode) is { } code)
+                {
+                    codes.Add(code with { Listed = item });
+                }
+            }
+            catch (JsonException e)
+            {
+                _logger.LogWarning("GET {Path}: unreadable access code at {JsonPath}", PathOnly(path), e.Path);
+                return CloudResult.Fail<IReadOnlyList<SchlageAccessCode>>(new CloudFailure(CloudFailureKind.BadResponse,
+                    $"GET {PathOnly(path)} answered an access code that is not the expected JSON."));
+            }
+        }
+        return CloudResult.Ok<IReadOnlyList<SchlageAccessCode>>(codes);
+    }
 
     /// <summary>Notification subscriptions of a device (<c>GET notifications?deviceId={id}</c>).</summary>
     public async Task<CloudResult<IReadOnlyList<SchlageNotification>>> GetNotificationsAsync(string deviceId, CancellationToken cancellationToken) =>
@@ -103,17 +134,33 @@ public sealed class SchlageApiClient
     public Task<CloudResult<CommandAnswerInfo>> UpdateAccessCodeAsync(string deviceId, string accessCodeId, AccessCodeWrite code, CancellationToken cancellationToken) =>
         AccessCodeCommandAsync(deviceId, "updateaccesscode", code.ToCommandData(accessCodeId), cancellationToken);
 
-    /// <summary>The <c>deleteaccesscode</c> command.</summary>
-    public Task<CloudResult<CommandAnswerInfo>> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken) =>
-        AccessCodeCommandAsync(deviceId, "deleteaccesscode", new AccessCodeCommandData { AccesscodeId = accessCodeId }, cancellationToken);
+    /// <summary>
+    /// The <c>deleteaccesscode</c> command, carrying the whole code object as last listed plus its <c>accesscodeId</c>
+    /// (what pyschlage and Home Assistant send). Without <paramref name="listed"/> only the id goes, which the cloud
+    /// answers with "not found" for a code it does not list.
+    /// </summary>
+    public Task<CloudResult<CommandAnswerInfo>> DeleteAccessCodeAsync(
+        string deviceId, string accessCodeId, SchlageAccessCode? listed, CancellationToken cancellationToken)
+    {
+        var data = listed?.Listed?.DeepClone().AsObject() ?? [];
+        data["accesscodeId"] = accessCodeId;
+        var body = new JsonObject { ["name"] = "deleteaccesscode", ["data"] = data };
+        return CommandAsync(deviceId, body.ToJsonString(), CallKind.Write, cancellationToken);
+    }
 
     /// <summary>Creates a notification subscription (<c>POST notifications?deviceId={id}</c>).</summary>
     public Task<CloudResult<SchlageNotification?>> CreateNotificationAsync(SchlageNotification notification, CancellationToken cancellationToken) =>
         NotificationWriteAsync(HttpMethod.Post, notification, cancellationToken);
 
-    /// <summary>Updates a notification subscription (<c>PUT notifications?deviceId={id}</c>).</summary>
-    public Task<CloudResult<SchlageNotification?>> UpdateNotificationAsync(SchlageNotification notification, CancellationToken cancellationToken) =>
-        NotificationWriteAsync(HttpMethod.Put, notification, cancellationToken);
+    /// <summary>Updates a notification subscription (<c>PUT notifications/{notificationId}</c>).</summary>
+    public async Task<CloudResult<SchlageNotification?>> UpdateNotificationAsync(SchlageNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentException.ThrowIfNullOrEmpty(notification.NotificationId);
+        var body = JsonSerializer.Serialize(notification, SchlageJsonContext.Default.SchlageNotification);
+        var result = await CallAsync(HttpMethod.Put, $"notifications/{Escape(notification.NotificationId)}", body, CallKind.Write, SchlageJsonContext.Default.SchlageNotification, cancellationToken);
+        return result.IsSuccess ? CloudResult.Ok<SchlageNotification?>(result.Value) : result.As<SchlageNotification?>();
+    }
 
     /// <summary>Deletes a notification subscription (<c>DELETE notifications/{notificationId}</c>).</summary>
     public async Task<CloudResult> DeleteNotificationAsync(string notificationId, CancellationToken cancellationToken)

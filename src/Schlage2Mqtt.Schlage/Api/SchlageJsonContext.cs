@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Schlage2Mqtt.Schlage.Api;
@@ -14,6 +15,9 @@ namespace Schlage2Mqtt.Schlage.Api;
 [JsonSerializable(typeof(List<SchlageDevice>))]
 [JsonSerializable(typeof(List<SchlageLogEntry>))]
 [JsonSerializable(typeof(List<SchlageAccessCode>))]
+[JsonSerializable(typeof(SchlageAccessCode))]
+[JsonSerializable(typeof(List<JsonObject>))]
+[JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(SchlageNotification))]
 [JsonSerializable(typeof(List<SchlageNotification>))]
 [JsonSerializable(typeof(AttributesUpdateRequest))]

@@ -19,6 +19,9 @@ public sealed record SchlageNotification
     /// <summary>The device.</summary>
     public string? DeviceId { get; init; }
 
+    /// <summary>The device's type (<c>be489wifi</c>...), which the cloud wants in the body.</summary>
+    public string? DevicetypeId { get; init; }
+
     /// <summary>What triggers it (<see cref="OnUnlockStateAction"/>).</summary>
     public string? NotificationDefinitionId { get; init; }
 

@@ -42,7 +42,7 @@ internal sealed class CognitoClient(
     }
 
     /// <param name="refreshToken">The refresh token.</param>
-    /// <param name="secretHashUsername">The internal username (USER_ID_FOR_SRP): hashing the email instead is the classic "SecretHash does not match".</param>
+    /// <param name="secretHashUsername">The username the SECRET_HASH is computed over: the internal username (USER_ID_FOR_SRP) or the lower-cased email.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<CognitoCallResult> RefreshAsync(string refreshToken, string? secretHashUsername, CancellationToken cancellationToken)
     {

@@ -18,12 +18,20 @@ internal static class CognitoErrors
         return colon >= 0 ? name[..colon] : name;
     }
 
+    /// <summary>Cognito's "SecretHash does not match" (or "Unable to verify secret hash"): the hash, not the token, is wrong.</summary>
+    public static bool IsSecretHashMismatch(string? cognitoMessage) =>
+        cognitoMessage is not null
+        && (cognitoMessage.Contains("SecretHash", StringComparison.OrdinalIgnoreCase) || cognitoMessage.Contains("secret hash", StringComparison.OrdinalIgnoreCase));
+
     public static AuthFailure Map(string type, string? message, int status, bool duringRefresh)
     {
         var text = message ?? "";
         AuthFailure Make(AuthFailureKind kind, string what) => new(kind, what, type, message, status);
         return type switch
         {
+            // Checked before the refusal: a hash over the wrong username says nothing about the token itself.
+            "NotAuthorizedException" when duringRefresh && IsSecretHashMismatch(text) =>
+                Make(AuthFailureKind.Misconfigured, "Cognito rejected the refresh SECRET_HASH for every username form tried: check that cognito.client_secret belongs to cognito.client_id (remove client_secret for an app client without one)."),
             "NotAuthorizedException" when duringRefresh =>
                 Make(AuthFailureKind.RefreshRefused, $"Cognito refused the refresh token ({text})."),
             "NotAuthorizedException" when text.Contains("attempts exceeded", StringComparison.OrdinalIgnoreCase) =>

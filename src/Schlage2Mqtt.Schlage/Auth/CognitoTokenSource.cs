@@ -25,6 +25,8 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
     private readonly List<string> _refreshCandidates = [];
     private string? _userIdForSrp;
     private string? _persistedRefreshToken;
+    private string? _refreshHashUsername;
+    private string? _persistedRefreshHashUsername;
     private AccountAuthState _state = AccountAuthState.Initial;
 
     public CognitoTokenSource(
@@ -160,6 +162,8 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
             _refreshCandidates.Add(stored.RefreshToken);
             _userIdForSrp = stored.UserIdForSrp;
             _persistedRefreshToken = stored.RefreshToken;
+            _refreshHashUsername = stored.RefreshHashUsername;
+            _persistedRefreshHashUsername = stored.RefreshHashUsername;
             _logger.LogInformation("Schlage account {Account}: using the stored refresh token", _account.Key);
         }
         if (!string.IsNullOrWhiteSpace(_account.AccessToken))
@@ -180,32 +184,37 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
     private async ValueTask<TokenResult> RenewLockedAsync(bool proactive, CancellationToken cancellationToken)
     {
         AuthFailure? transient = null;
-        while (_refreshCandidates.Count > 0)
+        AuthFailure? hashRejected = null;
+        foreach (var refreshToken in _refreshCandidates.ToList())
         {
-            var refreshToken = _refreshCandidates[0];
-            // The hash must be over Cognito's internal username; the email is the last resort.
-            var refreshed = await _client.RefreshAsync(refreshToken, _userIdForSrp ?? _account.NormalizedUsername, cancellationToken);
-            if (refreshed.Response?.AuthenticationResult is { AccessToken.Length: > 0, IdToken.Length: > 0 } result)
+            var outcome = await RefreshWithEitherHashAsync(refreshToken, cancellationToken);
+            if (outcome.Tokens is { } tokens)
             {
-                Refreshes++;
-                var rotated = string.IsNullOrEmpty(result.RefreshToken) ? refreshToken : result.RefreshToken;
-                var tokens = new AuthTokens(result.AccessToken!, result.IdToken!, rotated, _time.GetUtcNow() + TimeSpan.FromSeconds(result.ExpiresIn ?? 3600));
-                _logger.LogInformation("Schlage account {Account}: tokens refreshed, valid until {ExpiresAt:O}", _account.Key, tokens.ExpiresAt);
                 return await AcceptAsync(tokens, cancellationToken);
             }
-            var failure = refreshed.Failure ?? new AuthFailure(AuthFailureKind.InvalidResponse, "Cognito answered the refresh without tokens.");
-            if (failure.Kind != AuthFailureKind.RefreshRefused)
+            var failure = outcome.Failure!;
+            if (failure.Kind == AuthFailureKind.RefreshRefused)
             {
-                transient = failure;
-                break;
+                _logger.LogWarning("Schlage account {Account}: Cognito refused the refresh token", _account.Key);
+                _refreshCandidates.Remove(refreshToken);
+                if (refreshToken == _persistedRefreshToken)
+                {
+                    await _store.DeleteAsync(_account.Key, cancellationToken);
+                    _persistedRefreshToken = null;
+                    _persistedRefreshHashUsername = null;
+                }
+                continue;
             }
-            _logger.LogWarning("Schlage account {Account}: Cognito refused the refresh token", _account.Key);
-            _refreshCandidates.RemoveAt(0);
-            if (refreshToken == _persistedRefreshToken)
+            if (failure.Kind == AuthFailureKind.Misconfigured && CognitoErrors.IsSecretHashMismatch(failure.CognitoMessage))
             {
-                await _store.DeleteAsync(_account.Key, cancellationToken);
-                _persistedRefreshToken = null;
+                // The token may be fine (a wrong client secret, or a hash form no source documents):
+                // it stays stored so fixing the configuration does not also need a new login.
+                _logger.LogWarning("Schlage account {Account}: Cognito rejected the refresh SECRET_HASH for every username form; keeping the refresh token", _account.Key);
+                hashRejected = failure;
+                continue;
             }
+            transient = failure;
+            break;
         }
 
         if (transient is not null)
@@ -235,6 +244,11 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
             return Fail(failure, failure.NeedsUser ? AuthStatus.ReauthRequired : AuthStatus.Degraded);
         }
 
+        if (hashRejected is not null)
+        {
+            return Fail(hashRejected, AuthStatus.ReauthRequired);
+        }
+
         if (_currentIsPasted && _current is { } pasted)
         {
             var what = proactive && pasted.ExpiresAt is { } expired
@@ -252,6 +266,58 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
             AuthStatus.ReauthRequired);
     }
 
+    /// <summary>
+    /// One refresh token, signed first with the username that worked last, then the internal username, then the
+    /// lower-cased email (what pycognito, and so Home Assistant, signs with): only "SecretHash does not match"
+    /// moves on to the next form.
+    /// </summary>
+    private async ValueTask<(AuthTokens? Tokens, AuthFailure? Failure)> RefreshWithEitherHashAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        AuthFailure? last = null;
+        foreach (var hashUsername in RefreshHashUsernames())
+        {
+            var refreshed = await _client.RefreshAsync(refreshToken, hashUsername, cancellationToken);
+            if (refreshed.Response?.AuthenticationResult is { AccessToken.Length: > 0, IdToken.Length: > 0 } result)
+            {
+                Refreshes++;
+                _refreshHashUsername = hashUsername;
+                var rotated = string.IsNullOrEmpty(result.RefreshToken) ? refreshToken : result.RefreshToken;
+                var tokens = new AuthTokens(result.AccessToken!, result.IdToken!, rotated, _time.GetUtcNow() + TimeSpan.FromSeconds(result.ExpiresIn ?? 3600));
+                _logger.LogInformation("Schlage account {Account}: tokens refreshed, valid until {ExpiresAt:O}", _account.Key, tokens.ExpiresAt);
+                return (tokens, null);
+            }
+            last = refreshed.Failure ?? new AuthFailure(AuthFailureKind.InvalidResponse, "Cognito answered the refresh without tokens.");
+            if (!(last.Kind == AuthFailureKind.Misconfigured && CognitoErrors.IsSecretHashMismatch(last.CognitoMessage)))
+            {
+                return (null, last);
+            }
+        }
+        return (null, last!);
+    }
+
+    private IEnumerable<string?> RefreshHashUsernames()
+    {
+        if (string.IsNullOrEmpty(_cognito.ClientSecret))
+        {
+            // Without a client secret there is no hash, so one attempt says everything.
+            yield return _userIdForSrp ?? _account.NormalizedUsername;
+            yield break;
+        }
+        var forms = new List<string>(3);
+        foreach (var form in new[] { _refreshHashUsername, _userIdForSrp, _account.NormalizedUsername })
+        {
+            if (form is { Length: > 0 } && !forms.Contains(form, StringComparer.Ordinal))
+            {
+                forms.Add(form);
+                yield return form;
+            }
+        }
+        if (forms.Count == 0)
+        {
+            yield return null;
+        }
+    }
+
     private async ValueTask<TokenResult> AcceptAsync(AuthTokens tokens, CancellationToken cancellationToken)
     {
         var bearer = _cognito.TokenType == TokenType.Id ? tokens.IdToken : tokens.AccessToken;
@@ -261,10 +327,11 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
         {
             _refreshCandidates.Remove(refresh);
             _refreshCandidates.Insert(0, refresh);
-            if (refresh != _persistedRefreshToken)
+            if (refresh != _persistedRefreshToken || _refreshHashUsername != _persistedRefreshHashUsername)
             {
-                await _store.SaveAsync(_account.Key, new StoredRefreshToken(refresh, _userIdForSrp, _account.NormalizedUsername), cancellationToken);
+                await _store.SaveAsync(_account.Key, new StoredRefreshToken(refresh, _userIdForSrp, _account.NormalizedUsername, _refreshHashUsername), cancellationToken);
                 _persistedRefreshToken = refresh;
+                _persistedRefreshHashUsername = _refreshHashUsername;
             }
         }
         Volatile.Write(ref _state, new AccountAuthState(AuthStatus.Ok, null, _time.GetUtcNow()));

@@ -4,8 +4,13 @@ namespace Schlage2Mqtt.Schlage.Auth;
 /// <param name="RefreshToken">The Cognito refresh token.</param>
 /// <param name="UserIdForSrp">Cognito's internal username (USER_ID_FOR_SRP), which the refresh SECRET_HASH is computed over.</param>
 /// <param name="Username">The lower-cased email the token was obtained for, so a changed username is not served a stale token.</param>
-public sealed record StoredRefreshToken(string RefreshToken, string? UserIdForSrp, string? Username)
+/// <param name="RefreshHashUsername">
+/// The username whose SECRET_HASH Cognito last accepted for a refresh (the internal username or the lower-cased email;
+/// no source settles which), tried first next time; null when not known yet.
+/// </param>
+public sealed record StoredRefreshToken(string RefreshToken, string? UserIdForSrp, string? Username, string? RefreshHashUsername = null)
 {
     /// <inheritdoc />
-    public override string ToString() => $"StoredRefreshToken {{ RefreshToken = ***, UserIdForSrp = {UserIdForSrp}, Username = {Username} }}";
+    public override string ToString() =>
+        $"StoredRefreshToken {{ RefreshToken = ***, UserIdForSrp = {UserIdForSrp}, Username = {Username}, RefreshHashUsername = {RefreshHashUsername} }}";
 }

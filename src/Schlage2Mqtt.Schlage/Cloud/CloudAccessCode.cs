@@ -24,7 +24,7 @@ public sealed record CloudAccessCode
     /// <summary>Disabled flag.</summary>
     public bool? Disabled { get; init; }
 
-    /// <summary>Notify-on-use flag as listed with the code.</summary>
+    /// <summary>Notify-on-use of the account's user, from the notification objects (the code list's own flag always reads 0); null when unknown.</summary>
     public bool? NotifyOnUse { get; init; }
 
     /// <summary>First weekly window (raw).</summary>

@@ -33,8 +33,11 @@ public sealed record CloudLock
     /// <summary>Battery level, 0-100.</summary>
     public int? BatteryLevel { get; init; }
 
-    /// <summary>Low-battery flag.</summary>
+    /// <summary>Low-battery flag: true when <see cref="BatteryState"/> is low or critical, null when unknown or absent.</summary>
     public bool? BatteryLow { get; init; }
+
+    /// <summary>The lock's battery verdict; null when the document does not carry one.</summary>
+    public BatteryState? BatteryState { get; init; }
 
     /// <summary>Door sensor, when the lock has one.</summary>
     public DoorState? Door { get; init; }
@@ -69,8 +72,20 @@ public sealed record CloudLock
     /// <summary>Whether codes of different lengths are allowed.</summary>
     public bool? VariableLengthCodes { get; init; }
 
-    /// <summary>Source of the last state change.</summary>
+    /// <summary>What this lock's provider accepts as an access-code name (free text on the consumer cloud).</summary>
+    public AccessCodeNameRule AccessCodeNames { get; init; } = AccessCodeNameRule.FreeText;
+
+    /// <summary>
+    /// Source of the last state change. When <see cref="ChangedByIsStatusCheck"/> is set, this is the last actor the
+    /// provider saw for the lock, or null when it saw none.
+    /// </summary>
     public ChangedBy? ChangedBy { get; init; }
+
+    /// <summary>
+    /// True when the document names no new actor, only the cloud's own status check (Schlage's <c>deepQuery</c> /
+    /// <c>periodicDeepQuery</c>): keep the previous "changed by" rather than take a null <see cref="ChangedBy"/> as news.
+    /// </summary>
+    public bool ChangedByIsStatusCheck { get; init; }
 
     /// <summary>When the cloud last saw the lock's connectivity change.</summary>
     public DateTimeOffset? LastUpdate { get; init; }

@@ -58,4 +58,10 @@ public interface ILockAccount
 
     /// <summary>Turns notify-on-use of a code on or off (creating the subscription when needed).</summary>
     Task<CloudResult> SetAccessCodeNotificationAsync(string deviceId, string accessCodeId, string accessCodeName, bool enabled, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The lock's raw cloud document for a bug report, redacted by an allow-list: identifiers, tokens, serials, MAC
+    /// addresses and names become <c>**REDACTED**</c>, their keys kept so the shape shows. One cloud read.
+    /// </summary>
+    Task<CloudResult<System.Text.Json.Nodes.JsonObject>> GetDiagnosticsAsync(string deviceId, CancellationToken cancellationToken);
 }

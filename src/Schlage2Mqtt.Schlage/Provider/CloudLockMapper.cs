@@ -1,12 +1,21 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Schlage2Mqtt.Schlage.Api;
 using Schlage2Mqtt.Schlage.Cloud;
 
 namespace Schlage2Mqtt.Schlage.Provider;
 
-/// <summary>Turns Schlage wire records into the provider-neutral ones. Missing stays null; nothing is guessed.</summary>
+/// <summary>
+/// Turns Schlage wire records into the provider-neutral ones. Missing stays null; nothing is guessed. Remembers the
+/// last actor per lock (polled and pushed documents alike) so the cloud's own status checks do not erase it.
+/// </summary>
 internal sealed class CloudLockMapper(LockStateMapper lockStates)
 {
+    private readonly ConcurrentDictionary<string, (ChangedBy By, DateTimeOffset? At)> _lastActor = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>actionType</c>s of the cloud's own status checks: not an actor (reference section 5).</summary>
+    public static bool IsStatusCheck(string? actionType) => actionType is "deepQuery" or "periodicDeepQuery";
+
     public CloudLock? ToLock(SchlageDevice device, DateTimeOffset fetchedAt)
     {
         if (string.IsNullOrEmpty(device.DeviceId))
@@ -15,6 +24,8 @@ internal sealed class CloudLockMapper(LockStateMapper lockStates)
         }
         var attributes = device.Attributes;
         var (state, raw) = lockStates.Map(attributes?.LockState, device.DeviceId);
+        var battery = BatteryStateOf(attributes?.BatteryLowState);
+        var (changedBy, statusCheck) = ActorOf(device);
         return new CloudLock
         {
             DeviceId = device.DeviceId,
@@ -26,7 +37,13 @@ internal sealed class CloudLockMapper(LockStateMapper lockStates)
             State = state,
             RawState = raw,
             BatteryLevel = attributes?.BatteryLevel is { } level and >= 0 and <= 100 ? level : null,
-            BatteryLow = attributes?.BatteryLowState,
+            BatteryLow = battery switch
+            {
+                BatteryState.Low or BatteryState.Critical => true,
+                BatteryState.Ok => false,
+                _ => null,
+            },
+            BatteryState = battery,
             Door = attributes?.DoorState switch
             {
                 0 => DoorState.Unknown,
@@ -38,19 +55,47 @@ internal sealed class CloudLockMapper(LockStateMapper lockStates)
             Beeper = attributes?.BeeperEnabled,
             LockAndLeave = attributes?.LockAndLeaveEnabled,
             AutoLockSeconds = attributes?.AutoLockTime,
-            AllowedAutoLockSeconds = SchlageModels.AllowedAutoLockSeconds(device.ModelName, device.DevicetypeId),
+            AllowedAutoLockSeconds = SchlageModels.AllowedAutoLockSeconds(device.DevicetypeId),
             KeypadDisabled = null,
             Firmware = attributes?.MainFirmwareVersion,
             WifiRssi = attributes?.WifiRssi,
             AccessCodeLength = attributes?.AccessCodeLength,
             MaxAccessCodes = attributes?.MaxUserCodes,
             VariableLengthCodes = attributes?.SupportedFeatures?.Vlac,
-            ChangedBy = ChangedByOf(device),
+            ChangedBy = changedBy,
+            ChangedByIsStatusCheck = statusCheck,
             LastUpdate = device.ConnectivityUpdated,
             UpdatedAt = device.LastUpdated,
             FetchedAt = fetchedAt,
         };
     }
+
+    private (ChangedBy? By, bool StatusCheck) ActorOf(SchlageDevice device)
+    {
+        var id = device.DeviceId!;
+        if (IsStatusCheck(device.Attributes?.LockStateMetadata?.ActionType))
+        {
+            return (_lastActor.TryGetValue(id, out var last) ? last.By : null, true);
+        }
+        var by = ChangedByOf(device);
+        if (by is not null)
+        {
+            // An older document (a poll that raced a push) must not take the place of a newer actor.
+            _lastActor.AddOrUpdate(id, (by, device.LastUpdated), (_, old) =>
+                old.At is null || device.LastUpdated is null || device.LastUpdated >= old.At ? (by, device.LastUpdated) : old);
+        }
+        return (by, false);
+    }
+
+    // -1 is the lock saying it does not know: not low (it used to read as a true flag).
+    private static BatteryState? BatteryStateOf(int? value) => value switch
+    {
+        null => null,
+        0 => BatteryState.Ok,
+        1 => BatteryState.Low,
+        2 => BatteryState.Critical,
+        _ => BatteryState.Unknown,
+    };
 
     public static ChangedBy? ChangedByOf(SchlageDevice device)
     {

@@ -20,6 +20,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     private readonly ILogger _logger;
     private readonly CloudLockMapper _mapper;
     private readonly ConcurrentDictionary<string, SchlageDevice> _known = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IReadOnlyList<SchlageAccessCode>> _listedCodes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _userGate = new(1, 1);
     private string? _identityId;
 
@@ -132,7 +133,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return device;
         }
-        var allowed = SchlageModels.AllowedAutoLockSeconds(device.Value!.ModelName, device.Value.DevicetypeId);
+        var allowed = SchlageModels.AllowedAutoLockSeconds(device.Value!.DevicetypeId);
         var offered = allowed ?? SchlageModels.AnyModel;
         if (!offered.Contains(seconds))
         {
@@ -152,7 +153,11 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
             : result.As<IReadOnlyList<CloudLogEntry>>();
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The lock's codes, with notify-on-use read from the notification objects: the list's own <c>notification</c>
+    /// field reads 0 whatever the setting. That costs one more call per list (<c>GET notifications?deviceId=</c>);
+    /// when it fails the codes still come back, with notify-on-use unknown (null).
+    /// </summary>
     public async Task<CloudResult<IReadOnlyList<CloudAccessCode>>> ListAccessCodesAsync(string deviceId, CancellationToken cancellationToken)
     {
         var result = await Api.GetAccessCodesAsync(deviceId, cancellationToken);
@@ -160,9 +165,39 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return result.As<IReadOnlyList<CloudAccessCode>>();
         }
+        _listedCodes[deviceId] = result.Value!;
         var lockLength = _known.TryGetValue(deviceId, out var doc) ? doc.Attributes?.AccessCodeLength : null;
+        var codes = result.Value!.Select(c => CloudLockMapper.ToAccessCode(c, lockLength)).OfType<CloudAccessCode>().ToList();
+        if (codes.Count == 0)
+        {
+            return CloudResult.Ok<IReadOnlyList<CloudAccessCode>>(codes);
+        }
+        var notifyOnUse = await NotifyOnUseAsync(deviceId, cancellationToken);
         return CloudResult.Ok<IReadOnlyList<CloudAccessCode>>(
-            [.. result.Value!.Select(c => CloudLockMapper.ToAccessCode(c, lockLength)).OfType<CloudAccessCode>()]);
+            [.. codes.Select(c => c with { NotifyOnUse = notifyOnUse is null ? null : notifyOnUse.Contains(c.Id) })]);
+    }
+
+    /// <summary>Ids of the codes whose notify-on-use object of this account's user is active; null when unknown.</summary>
+    private async Task<HashSet<string>?> NotifyOnUseAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var user = await IdentityIdAsync(cancellationToken);
+        if (!user.IsSuccess)
+        {
+            _logger.LogWarning("Lock {DeviceId}: notify-on-use unknown, the user id could not be read: {Kind}", deviceId, user.Failure!.Kind);
+            return null;
+        }
+        var notifications = await Api.GetNotificationsAsync(deviceId, cancellationToken);
+        if (!notifications.IsSuccess)
+        {
+            _logger.LogWarning("Lock {DeviceId}: notify-on-use unknown, notifications could not be read: {Kind}", deviceId, notifications.Failure!.Kind);
+            return null;
+        }
+        var prefix = user.Value + "_";
+        return [.. notifications.Value!
+            .Where(n => n.Active == true
+                && n.NotificationId is { } id && id.StartsWith(prefix, StringComparison.Ordinal)
+                && (n.NotificationDefinitionId is null || n.NotificationDefinitionId == SchlageNotification.OnUnlockStateAction))
+            .Select(n => n.NotificationId![prefix.Length..])];
     }
 
     /// <inheritdoc />
@@ -187,12 +222,39 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return CloudResult.Fail(new CloudFailure(CloudFailureKind.Invalid, problem));
         }
-        return Plain(await Api.UpdateAccessCodeAsync(deviceId, accessCodeId, write, cancellationToken));
+        var updated = Plain(await Api.UpdateAccessCodeAsync(deviceId, accessCodeId, write, cancellationToken));
+        // Whatever the outcome, the listed object may be stale now; a delete lists again rather than send it.
+        _listedCodes.TryRemove(deviceId, out _);
+        return updated;
     }
 
-    /// <inheritdoc />
-    public async Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken) =>
-        Plain(await Api.DeleteAccessCodeAsync(deviceId, accessCodeId, cancellationToken));
+    /// <summary>
+    /// Deletes with the code object as last listed (the cloud wants it whole); lists first when this account has not
+    /// listed the code since it last changed it (one extra call).
+    /// </summary>
+    public async Task<CloudResult> DeleteAccessCodeAsync(string deviceId, string accessCodeId, CancellationToken cancellationToken)
+    {
+        var listed = ListedCode(deviceId, accessCodeId);
+        if (listed is null)
+        {
+            var fresh = await Api.GetAccessCodesAsync(deviceId, cancellationToken);
+            if (!fresh.IsSuccess)
+            {
+                return fresh;
+            }
+            _listedCodes[deviceId] = fresh.Value!;
+            listed = ListedCode(deviceId, accessCodeId);
+        }
+        var deleted = Plain(await Api.DeleteAccessCodeAsync(deviceId, accessCodeId, listed, cancellationToken));
+        if (deleted.IsSuccess && _listedCodes.TryGetValue(deviceId, out var codes))
+        {
+            _listedCodes[deviceId] = [.. codes.Where(c => c.AccesscodeId != accessCodeId)];
+        }
+        return deleted;
+    }
+
+    private SchlageAccessCode? ListedCode(string deviceId, string accessCodeId) =>
+        _listedCodes.TryGetValue(deviceId, out var codes) ? codes.FirstOrDefault(c => c.AccesscodeId == accessCodeId) : null;
 
     /// <inheritdoc />
     public async Task<CloudResult<IReadOnlyList<CloudNotification>>> GetNotificationsAsync(string deviceId, CancellationToken cancellationToken)
@@ -220,11 +282,13 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
             return existing;
         }
         var id = $"{user.Value}_{accessCodeId}";
+        var device = await KnownDeviceAsync(deviceId, cancellationToken);
         var notification = new SchlageNotification
         {
             NotificationId = id,
             UserId = user.Value,
             DeviceId = deviceId,
+            DevicetypeId = device.IsSuccess ? device.Value!.DevicetypeId : null,
             NotificationDefinitionId = SchlageNotification.OnUnlockStateAction,
             Active = enabled,
             FilterValue = accessCodeName,
@@ -234,6 +298,13 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
             return Plain(await Api.UpdateNotificationAsync(notification, cancellationToken));
         }
         return enabled ? Plain(await Api.CreateNotificationAsync(notification, cancellationToken)) : CloudResult.Ok();
+    }
+
+    /// <inheritdoc />
+    public async Task<CloudResult<System.Text.Json.Nodes.JsonObject>> GetDiagnosticsAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var document = await Api.GetDeviceDocumentAsync(deviceId, cancellationToken);
+        return document.IsSuccess ? CloudResult.Ok(DiagnosticsRedactor.Redact(document.Value!)) : document;
     }
 
     private async Task<CloudResult<SchlageDevice>> ReadDeviceAsync(string deviceId, CancellationToken cancellationToken)

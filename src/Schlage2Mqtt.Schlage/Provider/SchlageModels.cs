@@ -25,38 +25,22 @@ internal static class SchlageModels
             ? LockFamily.WiFi
             : LockFamily.Bridge;
 
-    /// <summary>Auto-lock values of the model, by model name first, then by device type; null when unknown.</summary>
-    public static IReadOnlyList<int>? AllowedAutoLockSeconds(string? modelName, string? deviceTypeId)
+    /// <summary>
+    /// Auto-lock values of the model, by device type only: real model names are SKUs (<c>BE489WB1 619</c>), so their
+    /// text says nothing reliable. be459/be489 Encode (the list Arrive shares), be499 Encode Plus, fe789 Encode Lever,
+    /// be889 Sense Pro, be479 Sense; null when the type is not known.
+    /// </summary>
+    public static IReadOnlyList<int>? AllowedAutoLockSeconds(string? deviceTypeId)
     {
-        var name = modelName ?? "";
-        bool Has(string text) => name.Contains(text, StringComparison.OrdinalIgnoreCase);
-        if (Has("Sense Pro"))
-        {
-            return SensePro;
-        }
-        if (Has("Encode Plus"))
-        {
-            return EncodePlus;
-        }
-        if (Has("Encode Lever") || Has("Lever"))
-        {
-            return EncodeLever;
-        }
-        if (Has("Encode") || Has("Arrive"))
-        {
-            return Encode;
-        }
-        if (Has("Sense"))
-        {
-            return Sense;
-        }
         var type = deviceTypeId?.ToLowerInvariant() ?? "";
+        bool Is(string prefix) => type.StartsWith(prefix, StringComparison.Ordinal);
         return type switch
         {
-            _ when type.StartsWith("be499", StringComparison.Ordinal) => EncodePlus,
-            _ when type.StartsWith("fe789", StringComparison.Ordinal) => EncodeLever,
-            _ when type.StartsWith("be489", StringComparison.Ordinal) => Encode,
-            _ when type.StartsWith("be479", StringComparison.Ordinal) => Sense,
+            _ when Is("be499") => EncodePlus,
+            _ when Is("fe789") => EncodeLever,
+            _ when Is("be489") || Is("be459") => Encode,
+            _ when Is("be889") => SensePro,
+            _ when Is("be479") => Sense,
             _ => null,
         };
     }

@@ -24,6 +24,12 @@ internal sealed class NotificationHandlers(SimulatorRuntime runtime)
             ?? throw CloudException.BadRequest("deviceId is required");
         var device = runtime.World.DeviceOf(call.Account, deviceId) ?? throw CloudException.NotFound("Device not found");
         var definition = String(body, "notificationDefinitionId") ?? throw CloudException.BadRequest("notificationDefinitionId is required");
+        // The app and pyschlage send the device's type in the body (reference section 4).
+        var devicetypeId = String(body, "devicetypeId") ?? throw CloudException.BadRequest("devicetypeId is required");
+        if (devicetypeId != device.Model.DevicetypeId)
+        {
+            throw CloudException.BadRequest("devicetypeId does not match the device");
+        }
         var id = String(body, "notificationId") ?? runtime.World.Context.Ids.NextUuid();
         var now = runtime.Time.GetUtcNow();
         var existing = call.Account.Notification(id);

@@ -33,7 +33,7 @@ internal sealed record AccessCodeDraft(
             OptionalLong(data, "activationSecs", "activationSecs must be a number of epoch seconds"),
             OptionalLong(data, "expirationSecs", "expirationSecs must be a number of epoch seconds"),
             OptionalFlag(data, "disabled"),
-            OptionalFlag(data, "notificationEnabled") ?? OptionalFlag(data, "notification"),
+            OptionalIntegerFlag(data, "notificationEnabled") ?? OptionalFlag(data, "notification"),
             OptionalSchedule(data, "schedule1"),
             OptionalSchedule(data, "schedule2"));
     }
@@ -75,6 +75,18 @@ internal sealed record AccessCodeDraft(
         };
     }
 
+    // The app and pyschlage send notificationEnabled as 0/1; the cloud refuses a JSON bool there.
+    private static bool? OptionalIntegerFlag(JsonElement data, string name)
+    {
+        if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n is 0 or 1
+            ? n == 1
+            : throw CloudException.BadRequest($"{name} must be 0 or 1");
+    }
+
     private static WeeklySchedule? OptionalSchedule(JsonElement data, string name)
     {
         if (!data.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -109,10 +121,11 @@ internal static class AccessCodeRules
     public static AccessCodeRecord Build(string id, AccessCodeDraft draft, int lockCodeLength, bool vlac, bool lockHasNoOtherCodes)
     {
         var name = draft.FriendlyName ?? throw CloudException.BadRequest("friendlyName is required");
-        // Seed 002: a name is 1-12 letters or digits.
-        if (name.Length is < 1 or > 12 || !name.All(char.IsAsciiLetterOrDigit))
+        // Consumer-cloud names are free text: real ones carry spaces, '/', ':' and more than 12 characters
+        // ("07/19 Rob Test HA-123457"). Seed 002's 1-12 alphanumerics are the partner API's rule.
+        if (string.IsNullOrWhiteSpace(name))
         {
-            throw CloudException.BadRequest("friendlyName must be 1-12 letters or digits");
+            throw CloudException.BadRequest("friendlyName must not be empty");
         }
         var code = draft.Code ?? throw CloudException.BadRequest("accessCode is required");
         var length = draft.CodeLength ?? lockCodeLength;

@@ -8,12 +8,16 @@ internal sealed partial class LockDevice
     private const string AlreadyInUse = "Access code or code name is already in use";
     private const string NotFoundOnDevice = "Access code ID not found on device";
 
+    /// <summary>
+    /// The cloud's list. Its <c>notification</c> field reads 0 whatever was asked, as the real cloud's does: notify-on-use
+    /// lives in the notification objects only.
+    /// </summary>
     public IReadOnlyList<AccessCodeDocument> AccessCodes()
     {
         lock (_gate)
         {
             return [.. _cloudCodes.Select(c => new AccessCodeDocument(c.AccesscodeId, c.FriendlyName, c.Code, c.CodeLength,
-                c.ActivationSecs, c.ExpirationSecs, c.Disabled ? 1 : 0, c.Notification ? 1 : 0, ToDocument(c.Schedule1),
+                c.ActivationSecs, c.ExpirationSecs, c.Disabled ? 1 : 0, 0, ToDocument(c.Schedule1),
                 c.Schedule2 is null ? null : ToDocument(c.Schedule2)))];
         }
     }
@@ -122,7 +126,15 @@ internal sealed partial class LockDevice
                 return record;
             }
             case CommandNames.DeleteAccessCode:
-                return FindCloudCode(draft);
+            {
+                var existing = FindCloudCode(draft);
+                // pyschlage and Home Assistant send the whole code object as listed, plus its id.
+                if (draft.FriendlyName is null || draft.Code is null)
+                {
+                    throw CloudException.BadRequest("deleteaccesscode needs the access code object (friendlyName, accessCode, ...) with its accesscodeId");
+                }
+                return existing;
+            }
             default:
                 throw CloudException.BadRequest($"Unknown command: {command}");
         }

@@ -52,6 +52,30 @@ internal sealed partial class LockDevice
         Changed();
     }
 
+    /// <summary>
+    /// A local action with its own log code (pyschlage's table): Apple Home Key 52/53, key fob 74/75, inside button
+    /// 68/69, mechanical key 76, deadlock by keypad 64. The bolt moves now.
+    /// </summary>
+    public void LocalAction(int eventCode)
+    {
+        var (state, actionType) = eventCode switch
+        {
+            LogEvent.UnlockedByAppleHomeKey => (0, LockStateMetadata.AppleHomeNfc),
+            LogEvent.LockedByAppleHomeKey => (1, LockStateMetadata.AppleHomeNfc),
+            LogEvent.UnlockedByKeyFob or LogEvent.UnlockedByInsideButton or LogEvent.UnlockedByMechanicalKey => (0, LockStateMetadata.Local),
+            LogEvent.LockedByKeyFob or LogEvent.LockedByInsideButton => (1, LockStateMetadata.Local),
+            LogEvent.DeadlockedByKeypad => (6, LockStateMetadata.Local),
+            _ => throw new ArgumentOutOfRangeException(nameof(eventCode), eventCode, "Not a local lock/unlock event code."),
+        };
+        lock (_gate)
+        {
+            _jammed = false;
+            _metadata = new LockStateMetadata(actionType, null, null, null);
+            MoveBolt(state, eventCode, null, null);
+        }
+        Changed();
+    }
+
     public bool OneTouchLock()
     {
         lock (_gate)
@@ -189,6 +213,11 @@ internal sealed partial class LockDevice
         }
         lock (_gate)
         {
+            // A door sensor's open/close is in the log too (71/72).
+            if (doorState != _doorState && doorState is 1 or 2)
+            {
+                AddLog(doorState == 1 ? LogEvent.DoorOpened : LogEvent.DoorClosed);
+            }
             _doorState = doorState;
             Touch();
         }

@@ -7,6 +7,10 @@ internal sealed record LockStateMetadata(string ActionType, string? Uuid, string
     public const string OneTouch = "1touchLocking";
     public const string AccessCode = "accesscode";
     public const string VirtualKey = "virtualKey";
+    public const string AppleHomeNfc = "AppleHomeNFC";
+
+    /// <summary>Key fobs, inside buttons and mechanical keys have no documented actionType; this name is the simulator's choice.</summary>
+    public const string Local = "local";
 
     /// <summary>Auto-lock has no documented actionType; this name is the simulator's choice.</summary>
     public const string AutoLock = "autoLock";

@@ -20,6 +20,16 @@ internal static class LogEvent
     public const int CriticalBattery = 29;
     public const int AllCodesDeleted = 30;
     public const int MotorJammed = 56;
+    public const int UnlockedByAppleHomeKey = 52;
+    public const int LockedByAppleHomeKey = 53;
+    public const int DeadlockedByKeypad = 64;
+    public const int UnlockedByInsideButton = 68;
+    public const int LockedByInsideButton = 69;
+    public const int DoorOpened = 71;
+    public const int DoorClosed = 72;
+    public const int LockedByKeyFob = 74;
+    public const int UnlockedByKeyFob = 75;
+    public const int UnlockedByMechanicalKey = 76;
 
     /// <summary>The all-f UUID the log uses for "none".</summary>
     public const string NoUuid = "ffffffff-ffff-ffff-ffff-ffffffffffff";

@@ -156,8 +156,9 @@ internal sealed class CognitoUserPool
         {
             throw CognitoException.NotAuthorized("Invalid Refresh Token");
         }
-        // The hash must use the internal username (USER_ID_FOR_SRP), not the email: the real pool's known trap.
-        CheckSecretHash(client, parameters, user.Account.UserIdForSrp);
+        // No source settles which username the refresh hash is over: the internal username (USER_ID_FOR_SRP)
+        // and the lower-cased email (pycognito, which Home Assistant refreshes with every hour) both work.
+        CheckSecretHash(client, parameters, user.Account.UserIdForSrp, user.Account.Email);
         if (grant.Revoked)
         {
             throw CognitoException.NotAuthorized("Refresh Token has been revoked");
@@ -195,7 +196,7 @@ internal sealed class CognitoUserPool
     private PoolUser FindUser(string username) =>
         _byEmail.GetValueOrDefault(username) ?? _byUsername.GetValueOrDefault(username) ?? throw CognitoException.UserNotFound();
 
-    private static void CheckSecretHash(AppClientDefinition client, IReadOnlyDictionary<string, string> parameters, string username)
+    private static void CheckSecretHash(AppClientDefinition client, IReadOnlyDictionary<string, string> parameters, params string[] usernames)
     {
         if (client.ClientSecret is null)
         {
@@ -205,8 +206,9 @@ internal sealed class CognitoUserPool
         {
             throw CognitoException.NotAuthorized($"Unable to verify secret hash for client {client.ClientId}");
         }
-        var expected = SrpServer.SecretHash(client.ClientSecret, username, client.ClientId);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(given)))
+        var matches = usernames.Any(username => CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(SrpServer.SecretHash(client.ClientSecret, username, client.ClientId)), Encoding.ASCII.GetBytes(given)));
+        if (!matches)
         {
             throw CognitoException.NotAuthorized($"SecretHash does not match for the client: {client.ClientId}");
         }

@@ -13,11 +13,44 @@ public sealed class CodeValidatorTests
 
     [Theory]
     [InlineData("", "invalid_name")]
-    [InlineData("Thirteenchars", "invalid_name")]
-    [InlineData("With space", "invalid_name")]
-    [InlineData("Émile", "invalid_name")]
+    [InlineData("   ", "invalid_name")]
+    [InlineData("A name of thirty-three characters", "invalid_name")]
+    [InlineData("Tab\there", "invalid_name")]
+    [InlineData("Line\nbreak", "invalid_name")]
     [InlineData("family", "duplicate_name")]
+    [InlineData("FAMILY", "duplicate_name")]
     public void Names(string name, string code) => Assert.Equal(code, Code(new CodeChanges(name, "4444", null, null, null)));
+
+    [Theory]
+    [InlineData("07/19 Rob Test HA-123457")]
+    [InlineData("1: Test")]
+    [InlineData("Thirteenchars")]
+    [InlineData("Émile")]
+    [InlineData("A name of thirty-two characters.")]
+    public void Consumer_cloud_names_are_free_text_up_to_32_characters(string name) =>
+        Assert.Null(Code(new CodeChanges(name, "4444", null, null, null)));
+
+    [Theory]
+    [InlineData("With space")]
+    [InlineData("Thirteenchars")]
+    [InlineData("07/19")]
+    public void A_lock_with_the_partner_rule_takes_only_1_to_12_letters_or_digits(string name)
+    {
+        var partnerLock = Lock with { AccessCodeNames = AccessCodeNameRule.Alphanumeric12 };
+        var error = CodeValidator.Validate(new CodeChanges(name, "4444", null, null, null), true, partnerLock, TwoCodes, null)!;
+        Assert.Equal("invalid_name", error.Code);
+        Assert.Contains("1-12 letters or digits", error.Hint, StringComparison.Ordinal);
+        Assert.Null(Code(new CodeChanges("Guest1", "4444", null, null, null), partnerLock));
+    }
+
+    [Fact]
+    public void An_invalid_name_error_says_the_rule_and_shows_control_characters_escaped()
+    {
+        var error = CodeValidator.Validate(new CodeChanges("Line\nbreak", "4444", null, null, null), true, Lock, TwoCodes, null)!;
+        Assert.Contains("Line\\u000abreak", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1-32 characters", error.Hint, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("12a4", "invalid_code")]

@@ -188,6 +188,14 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
     public Task<CloudResult> SetAccessCodeNotificationAsync(string deviceId, string accessCodeId, string accessCodeName, bool enabled, CancellationToken cancellationToken) =>
         Task.FromResult(CloudResult.Ok());
 
+    /// <summary>What <see cref="GetDiagnosticsAsync"/> answers per device; a document with the device id only when not set.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonObject> Diagnostics { get; } = new(StringComparer.Ordinal);
+
+    public Task<CloudResult<System.Text.Json.Nodes.JsonObject>> GetDiagnosticsAsync(string deviceId, CancellationToken cancellationToken) =>
+        Task.FromResult(CloudResult.Ok(Diagnostics.TryGetValue(deviceId, out var document)
+            ? (System.Text.Json.Nodes.JsonObject)document.DeepClone()
+            : new System.Text.Json.Nodes.JsonObject { ["deviceId"] = "**REDACTED**" }));
+
     private Task<CloudResult> Set(string method, string deviceId, Func<CloudLock, CloudLock> change)
     {
         Count(method);

@@ -152,18 +152,21 @@ public class DeviceDocumentTests
     }
 
     [Theory]
-    [InlineData("Schlage Sense Pro", null, new[] { 0, 30, 60, 120, 300, 600, 900, 1800 })]
-    [InlineData("Schlage Sense", null, new[] { 0, 15, 30, 60, 120, 240 })]
-    [InlineData("Encode Plus", null, new[] { 0, 15, 30, 60, 120, 240, 300 })]
-    [InlineData("Schlage Encode Lever", null, new[] { 0, 5, 15, 30, 60, 120, 240, 360, 600 })]
-    [InlineData("Schlage Encode", null, new[] { 0, 15, 30, 60, 120, 240, 360, 600 })]
-    [InlineData("Schlage Arrive", null, new[] { 0, 15, 30, 60, 120, 240, 360, 600 })]
-    [InlineData(null, "be499wifi", new[] { 0, 15, 30, 60, 120, 240, 300 })]
-    [InlineData(null, "be479", new[] { 0, 15, 30, 60, 120, 240 })]
-    public void Allowed_auto_lock_values_follow_the_model(string? model, string? type, int[] expected)
+    [InlineData("be889wifi", new[] { 0, 30, 60, 120, 300, 600, 900, 1800 })]
+    [InlineData("be479", new[] { 0, 15, 30, 60, 120, 240 })]
+    [InlineData("be499wifi", new[] { 0, 15, 30, 60, 120, 240, 300 })]
+    [InlineData("fe789wifi", new[] { 0, 5, 15, 30, 60, 120, 240, 360, 600 })]
+    [InlineData("be489wifi", new[] { 0, 15, 30, 60, 120, 240, 360, 600 })]
+    [InlineData("BE459WIFI", new[] { 0, 15, 30, 60, 120, 240, 360, 600 })]
+    public void Allowed_auto_lock_values_follow_the_device_type(string type, int[] expected)
     {
-        Assert.Equal(expected, SchlageModels.AllowedAutoLockSeconds(model, type));
+        Assert.Equal(expected, SchlageModels.AllowedAutoLockSeconds(type));
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("xx123")]
+    public void An_unknown_device_type_has_no_auto_lock_list(string? type) => Assert.Null(SchlageModels.AllowedAutoLockSeconds(type));
 
     [Fact]
     public void Log_entries_fall_back_to_the_cloud_timestamp()

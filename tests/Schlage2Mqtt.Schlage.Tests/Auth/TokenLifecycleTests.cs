@@ -1,6 +1,7 @@
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Cloud;
 using Schlage2Mqtt.Schlage.Options;
+using Schlage2Mqtt.Schlage.Tests.Fakes;
 using Schlage2Mqtt.Schlage.Tests.Support;
 
 namespace Schlage2Mqtt.Schlage.Tests.Auth;
@@ -132,6 +133,60 @@ public class TokenLifecycleTests
         Assert.Contains("schlage2mqtt login", account.AuthState.Message, StringComparison.Ordinal);
         Assert.Equal(1, h.Cloud.SrpLogins);
         Assert.Null(await h.Store.LoadAsync("home", default));
+    }
+
+    [Fact]
+    public async Task A_SecretHash_mismatch_on_the_internal_username_retries_with_the_email_and_remembers_it()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        h.Cloud.AcceptedRefreshHash = RefreshHashForms.Email;
+        var account = h.Account();
+        await account.ListLocksAsync(default);
+
+        h.Time.Advance(TimeSpan.FromMinutes(56));
+        var refreshed = await account.ListLocksAsync(default);
+
+        Assert.True(refreshed.IsSuccess, refreshed.Failure?.ToString());
+        Assert.Equal(["internal", "email"], h.Cloud.RefreshHashesSeen);
+        Assert.Equal(1, h.Cloud.SrpLogins);
+        var stored = await h.Store.LoadAsync("home", default);
+        Assert.NotNull(stored);
+        Assert.Equal(CloudHarness.Email, stored.RefreshHashUsername);
+
+        // The next refresh signs with the email straight away, and so does a restart reading the store.
+        h.Time.Advance(TimeSpan.FromMinutes(56));
+        Assert.True((await account.ListLocksAsync(default)).IsSuccess);
+        using var restarted = h.Provider(CloudHarness.PasswordAccount());
+        Assert.True((await restarted.Account("home").ListLocksAsync(default)).IsSuccess);
+
+        Assert.Equal(["internal", "email", "email", "email"], h.Cloud.RefreshHashesSeen);
+        Assert.Equal(1, h.Cloud.SrpLogins);
+    }
+
+    [Fact]
+    public async Task A_SecretHash_mismatch_on_every_username_form_keeps_the_stored_refresh_token()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        Assert.True((await h.Login().LoginAsync("home", CloudHarness.Email, CloudHarness.Password, default)).Succeeded);
+        var account = h.Account(new SchlageAccountOptions { Key = "home", Username = CloudHarness.Email });
+        Assert.True((await account.ListLocksAsync(default)).IsSuccess);
+        var storedToken = (await h.Store.LoadAsync("home", default))!.RefreshToken;
+        h.Cloud.AcceptedRefreshHash = RefreshHashForms.None;
+        h.Cloud.ExpireAllTokens();
+
+        var result = await account.ListLocksAsync(default);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(["internal", "email"], h.Cloud.RefreshHashesSeen.Skip(1));
+        Assert.Contains("client_secret", account.AuthState.Message, StringComparison.Ordinal);
+        Assert.Equal(storedToken, (await h.Store.LoadAsync("home", default))?.RefreshToken);
+
+        // Once the pool accepts the hash again, the kept token works without a login.
+        h.Cloud.AcceptedRefreshHash = RefreshHashForms.InternalUsername;
+        Assert.True((await account.ListLocksAsync(default)).IsSuccess);
+        Assert.Equal(1, h.Cloud.SrpLogins);
     }
 
     [Fact]

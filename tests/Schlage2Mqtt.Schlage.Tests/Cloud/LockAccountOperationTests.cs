@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Schlage2Mqtt.Schlage.Cloud;
 using Schlage2Mqtt.Schlage.Tests.Support;
@@ -46,6 +47,78 @@ public class LockAccountOperationTests
     }
 
     private const string FakeCloudApiKey = Fakes.FakeSchlageCloud.ApiKey;
+
+    [Theory]
+    [InlineData(-1, BatteryState.Unknown, null)]
+    [InlineData(0, BatteryState.Ok, false)]
+    [InlineData(1, BatteryState.Low, true)]
+    [InlineData(2, BatteryState.Critical, true)]
+    public async Task BatteryLowState_is_a_level_and_minus_one_is_unknown_not_low(int raw, BatteryState state, bool? low)
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1")["attributes"]!["batteryLowState"] = raw;
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.Equal(state, l.BatteryState);
+        Assert.Equal(low, l.BatteryLow);
+    }
+
+    [Fact]
+    public async Task No_batteryLowState_means_no_battery_state()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1")["attributes"]!.AsObject().Remove("batteryLowState");
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.Null(l.BatteryState);
+        Assert.Null(l.BatteryLow);
+    }
+
+    [Fact]
+    public async Task Auto_lock_values_follow_the_device_type_whatever_the_model_name_says()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1", model: "Schlage Encode Lever", type: "be499wifi");
+        h.Cloud.AddWiFiLock("lock-2", model: "BE489WB1 619", type: "be489wifi");
+
+        var locks = (await h.Account().ListLocksAsync(default)).Value!;
+
+        Assert.Equal([0, 15, 30, 60, 120, 240, 300], locks.Single(l => l.DeviceId == "lock-1").AllowedAutoLockSeconds);
+        Assert.Equal([0, 15, 30, 60, 120, 240, 360, 600], locks.Single(l => l.DeviceId == "lock-2").AllowedAutoLockSeconds);
+    }
+
+    [Theory]
+    [InlineData("deepQuery")]
+    [InlineData("periodicDeepQuery")]
+    public async Task A_status_check_is_not_an_actor_so_the_last_actor_stays(string actionType)
+    {
+        using var h = new CloudHarness();
+        var device = h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var first = Assert.Single((await account.ListLocksAsync(default)).Value!);
+        device["attributes"]!["lockStateMetadata"]!["actionType"] = actionType;
+        device["lastUpdated"] = "2026-11-22T10:00:00.000Z";
+
+        var second = Assert.Single((await account.ListLocksAsync(default)).Value!);
+
+        Assert.False(first.ChangedByIsStatusCheck);
+        Assert.True(second.ChangedByIsStatusCheck);
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), second.ChangedBy);
+    }
+
+    [Fact]
+    public async Task A_status_check_before_any_actor_was_seen_says_nothing_rather_than_unknown()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1")["attributes"]!["lockStateMetadata"]!["actionType"] = "periodicDeepQuery";
+
+        var l = Assert.Single((await h.Account().ListLocksAsync(default)).Value!);
+
+        Assert.True(l.ChangedByIsStatusCheck);
+        Assert.Null(l.ChangedBy);
+    }
 
     [Fact]
     public async Task An_offline_lock_yields_nulls_not_defaults()
@@ -234,6 +307,62 @@ public class LockAccountOperationTests
     }
 
     [Fact]
+    public async Task Notify_on_use_goes_as_the_integer_the_app_sends_not_a_json_bool()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+
+        var on = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123", NotifyOnUse = true }, default);
+        var onBody = JsonNode.Parse(h.Cloud.Requests[^1].Body!)!;
+        var off = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Walker", Code = "0456" }, default);
+        var offBody = JsonNode.Parse(h.Cloud.Requests[^1].Body!)!;
+
+        Assert.True(on.IsSuccess, on.Failure?.ToString());
+        Assert.True(off.IsSuccess, off.Failure?.ToString());
+        Assert.Equal(JsonValueKind.Number, onBody["data"]!["notificationEnabled"]!.GetValueKind());
+        Assert.Equal(1, (int)onBody["data"]!["notificationEnabled"]!);
+        Assert.Equal(0, (int)offBody["data"]!["notificationEnabled"]!);
+    }
+
+    [Fact]
+    public async Task A_delete_sends_the_code_object_as_last_listed_with_its_id_and_lists_first_when_it_has_not()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var added = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "07/19 Rob Test HA-123457", Code = "0123" }, default);
+        var listedByCloud = Assert.Single(h.Cloud.Codes("lock-1"));
+
+        // Not listed since it was added: the account lists first, then sends the object exactly as listed.
+        var deleted = await account.DeleteAccessCodeAsync("lock-1", added.Value!, default);
+
+        Assert.True(deleted.IsSuccess, deleted.Failure?.ToString());
+        var calls = h.Cloud.Requests.TakeLast(2).ToList();
+        Assert.Equal(("GET", "devices/lock-1/storage/accesscode"), (calls[0].Method, calls[0].Path));
+        var data = JsonNode.Parse(calls[1].Body!)!["data"]!.AsObject();
+        Assert.Equal("deleteaccesscode", (string?)JsonNode.Parse(calls[1].Body!)!["name"]);
+        Assert.True(JsonNode.DeepEquals(listedByCloud, data), data.ToJsonString());
+        Assert.Empty(h.Cloud.Codes("lock-1"));
+    }
+
+    [Fact]
+    public async Task A_delete_right_after_a_list_costs_no_extra_call()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var added = await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123" }, default);
+        await account.ListAccessCodesAsync("lock-1", default);
+        var before = h.Cloud.Requests.Count;
+
+        Assert.True((await account.DeleteAccessCodeAsync("lock-1", added.Value!, default)).IsSuccess);
+
+        Assert.Equal(1, h.Cloud.Requests.Count - before);
+        Assert.Equal("Cleaner", (string?)JsonNode.Parse(h.Cloud.Requests[^1].Body!)!["data"]!["friendlyName"]);
+    }
+
+    [Fact]
     public async Task Invalid_codes_are_refused_before_calling_and_cloud_rules_come_back_typed()
     {
         using var h = new CloudHarness();
@@ -268,11 +397,49 @@ public class LockAccountOperationTests
         Assert.Equal($"{h.User.IdentityId}_code-1", (string?)created["notificationId"]);
         Assert.Equal("onunlockstateaction", (string?)created["notificationDefinitionId"]);
         Assert.Equal("Cleaner", (string?)created["filterValue"]);
+        Assert.Equal("be499wifi", (string?)created["devicetypeId"]);
 
         Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", "code-1", "Cleaner", false, default)).IsSuccess);
         var listed = Assert.Single((await account.GetNotificationsAsync("lock-1", default)).Value!);
         Assert.Equal(new CloudNotification($"{h.User.IdentityId}_code-1", "Cleaner", false), listed);
-        Assert.Contains(h.Cloud.Requests, r => r.Method == "PUT" && r.Path == "notifications?deviceId=lock-1");
+        Assert.Contains(h.Cloud.Requests, r => r.Method == "PUT" && r.Path == $"notifications/{h.User.IdentityId}_code-1");
+    }
+
+    [Fact]
+    public async Task Listed_codes_take_notify_on_use_from_the_notification_objects_not_the_lists_own_field()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        var cleaner = (await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123", NotifyOnUse = true }, default)).Value!;
+        var walker = (await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Walker", Code = "0456" }, default)).Value!;
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", cleaner, "Cleaner", true, default)).IsSuccess);
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", walker, "Walker", true, default)).IsSuccess);
+        Assert.True((await account.SetAccessCodeNotificationAsync("lock-1", walker, "Walker", false, default)).IsSuccess);
+        Assert.All(h.Cloud.Codes("lock-1"), c => Assert.Equal(0, (int)c["notification"]!));
+        var before = h.Cloud.Requests.Count;
+
+        var codes = (await account.ListAccessCodesAsync("lock-1", default)).Value!;
+
+        Assert.True(codes.Single(c => c.Id == cleaner).NotifyOnUse);
+        Assert.False(codes.Single(c => c.Id == walker).NotifyOnUse);
+        // One extra call per list: the notifications of the lock.
+        Assert.Equal(["devices/lock-1/storage/accesscode", "notifications?deviceId=lock-1"], h.Cloud.Requests.Skip(before).Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task Notify_on_use_is_unknown_when_the_notifications_cannot_be_read()
+    {
+        using var h = new CloudHarness();
+        h.Cloud.AddWiFiLock("lock-1");
+        var account = h.Account();
+        await account.AddAccessCodeAsync("lock-1", new NewAccessCode { Name = "Cleaner", Code = "0123" }, default);
+        h.Cloud.Inject("GET", "notifications", Fakes.Fault.Http(404, "Not found"));
+
+        var codes = await account.ListAccessCodesAsync("lock-1", default);
+
+        Assert.True(codes.IsSuccess, codes.Failure?.ToString());
+        Assert.Null(Assert.Single(codes.Value!).NotifyOnUse);
     }
 
     [Fact]

@@ -28,6 +28,12 @@ internal sealed partial class FakeSchlageCloud
 
     public int RefusedRefreshes { get; private set; }
 
+    /// <summary>Which usernames the refresh SECRET_HASH may be over (the real pool's choice is not documented).</summary>
+    public RefreshHashForms AcceptedRefreshHash { get; set; } = RefreshHashForms.InternalUsername;
+
+    /// <summary>The username form each refresh's SECRET_HASH was over, in order: "internal", "email" or "other".</summary>
+    public List<string> RefreshHashesSeen { get; } = [];
+
     public List<string> CognitoOperations { get; } = [];
 
     /// <summary>Every token and refresh token handed out (for the no-secret-in-logs check).</summary>
@@ -216,7 +222,15 @@ internal sealed partial class FakeSchlageCloud
             RefusedRefreshes++;
             return CognitoError("NotAuthorizedException", "Refresh Token has been revoked");
         }
-        if (!SecretHashOk(parameters, user.UserIdForSrp))
+        var form = SecretHashOk(parameters, user.UserIdForSrp) ? "internal" : SecretHashOk(parameters, user.Email) ? "email" : "other";
+        RefreshHashesSeen.Add(form);
+        var accepted = form switch
+        {
+            "internal" => AcceptedRefreshHash.HasFlag(RefreshHashForms.InternalUsername),
+            "email" => AcceptedRefreshHash.HasFlag(RefreshHashForms.Email),
+            _ => false,
+        };
+        if (!accepted)
         {
             RefusedRefreshes++;
             return CognitoError("NotAuthorizedException", $"Client {ClientId} SecretHash does not match.");
@@ -283,4 +297,13 @@ internal sealed partial class FakeSchlageCloud
         response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", type + ":");
         return response;
     }
+}
+
+/// <summary>Username forms a refresh SECRET_HASH can be computed over.</summary>
+[Flags]
+internal enum RefreshHashForms
+{
+    None = 0,
+    InternalUsername = 1,
+    Email = 2,
 }

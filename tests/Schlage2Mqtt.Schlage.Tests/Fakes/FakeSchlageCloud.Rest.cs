@@ -150,10 +150,14 @@ internal sealed partial class FakeSchlageCloud
                 case ("GET", ["notifications"]):
                     return Json(HttpStatusCode.OK, new JsonArray([.. _notifications.Where(n => (string?)n["deviceId"] == args["deviceId"]).Select(n => n.DeepClone())]));
                 case ("POST", ["notifications"]):
-                    _notifications.Add(json!);
+                    if (json?["devicetypeId"] is null)
+                    {
+                        return Error(HttpStatusCode.BadRequest, "devicetypeId is required");
+                    }
+                    _notifications.Add(json);
                     return Json(HttpStatusCode.OK, json!.DeepClone());
-                case ("PUT", ["notifications"]):
-                    var existing = _notifications.FirstOrDefault(n => (string?)n["notificationId"] == (string?)json!["notificationId"]);
+                case ("PUT", ["notifications", var notificationIdToUpdate]):
+                    var existing = _notifications.FirstOrDefault(n => (string?)n["notificationId"] == notificationIdToUpdate);
                     if (existing is null)
                     {
                         return Error(HttpStatusCode.NotFound, "Notification not found");
@@ -244,10 +248,15 @@ internal sealed partial class FakeSchlageCloud
                 {
                     return problem;
                 }
+                if (data["notificationEnabled"] is not JsonValue flag || flag.GetValueKind() != System.Text.Json.JsonValueKind.Number)
+                {
+                    return Error(HttpStatusCode.BadRequest, "notificationEnabled must be 0 or 1");
+                }
                 var code = data.DeepClone().AsObject();
                 code.Remove("notificationEnabled");
                 code["accesscodeId"] = $"code-{Interlocked.Increment(ref _codeSerial)}";
-                code["notification"] = (bool?)data["notificationEnabled"] == true ? 1 : 0;
+                // The real list reads 0 whatever was asked: notify-on-use lives in the notification objects.
+                code["notification"] = 0;
                 codes.Add(code);
                 _logs[id].Add(LogEntry(id, 14, user.IdentityId, (string)code["accesscodeId"]!));
                 return Json(HttpStatusCode.OK, new JsonObject { ["accesscodeId"] = code["accesscodeId"]!.DeepClone() });
@@ -269,6 +278,10 @@ internal sealed partial class FakeSchlageCloud
                 return Json(HttpStatusCode.OK, new JsonObject());
             }
             case "deleteaccesscode":
+                if (codes.Any(c => (string?)c["accesscodeId"] == (string?)data["accesscodeId"]) && (data["friendlyName"] is null || data["accessCode"] is null))
+                {
+                    return Error(HttpStatusCode.BadRequest, "deleteaccesscode needs the whole access code object");
+                }
                 return codes.RemoveAll(c => (string?)c["accesscodeId"] == (string?)data["accesscodeId"]) > 0
                     ? Json(HttpStatusCode.OK, new JsonObject())
                     : Error(HttpStatusCode.NotFound, "Access code not found");

@@ -40,7 +40,7 @@ public class TokenLifecycleIntegrationTests(SimulatorFixture fixture) : Integrat
         Assert.True(locks.IsSuccess, locks.Failure?.ToString());
         Assert.Equal(1, Counters.SrpLogins);
         Assert.Equal(1, Counters.SrpLoginAttempts);
-        // The refresh's SECRET_HASH is over Cognito's internal username; over the email it would be refused.
+        // The first form tried (the internal username) is accepted: one refresh attempt, no second form.
         Assert.Equal(1, Counters.Refreshes);
         Assert.Equal(1, Counters.RefreshAttempts);
         Assert.Equal("ok", second.AuthState.Code);

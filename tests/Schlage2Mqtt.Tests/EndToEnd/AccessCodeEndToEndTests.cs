@@ -137,8 +137,8 @@ public sealed class AccessCodeEndToEndTests
         await world.WaitForLocksAsync();
         var cases = new (JsonObject Body, string Operation, string Code)[]
         {
-            (new JsonObject { ["lock"] = "front_door", ["name"] = "Bad Name!", ["code"] = "1234" }, "add", "invalid_name"),
-            (new JsonObject { ["lock"] = "front_door", ["name"] = "ThirteenChars", ["code"] = "1234" }, "add", "invalid_name"),
+            (new JsonObject { ["lock"] = "front_door", ["name"] = "Bad\nName", ["code"] = "1234" }, "add", "invalid_name"),
+            (new JsonObject { ["lock"] = "front_door", ["name"] = new string('x', 33), ["code"] = "1234" }, "add", "invalid_name"),
             (new JsonObject { ["lock"] = "front_door", ["name"] = "family", ["code"] = "1234" }, "add", "duplicate_name"),
             (new JsonObject { ["lock"] = "front_door", ["name"] = "Kid", ["code"] = "12a4" }, "add", "invalid_code"),
             (new JsonObject { ["lock"] = "front_door", ["name"] = "Kid", ["code"] = "123" }, "add", "invalid_code"),
