@@ -83,6 +83,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
             new LocksRequestHandler(_registry),
             new RefreshRequestHandler(_registry, _commands, _accounts),
             new LockRequestHandler(_registry, _commands),
+            new DiagnosticsRequestHandler(_registry),
         };
         handlers.AddRange(AccessCodeRequestHandler.All(_registry, _codes, time));
         _activity = new ActivityTracker(_registry, _publisher, _topics, store, _work, time, loggers.CreateLogger<ActivityTracker>(), _codes.NameOf, _codes.ChangedByBridge, _codes.ProvenOnLock);

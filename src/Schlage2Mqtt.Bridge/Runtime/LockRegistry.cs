@@ -300,6 +300,8 @@ internal sealed class LockRegistry
             Name = cloud.Name ?? old.Name,
             ModelName = cloud.ModelName ?? old.ModelName,
             KeypadDisabled = cloud.KeypadDisabled ?? KeypadDisabledOf(entry.DeviceId),
+            // The cloud's own status check (deepQuery) is not an actor: who changed the lock last stays who it was.
+            ChangedBy = cloud.ChangedByIsStatusCheck ? cloud.ChangedBy ?? old.ChangedBy : cloud.ChangedBy,
         };
         entry.Cloud = cloud;
         entry.Facts = entry.Facts.Learn(cloud);

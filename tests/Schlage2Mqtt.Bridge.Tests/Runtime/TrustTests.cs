@@ -211,4 +211,18 @@ public sealed class TrustTests
         Assert.Equal("1.0", after["dev"]!["sw"]!.GetValue<string>());
         Assert.Equal(before, after.ToJsonString());
     }
+
+    [Fact]
+    public async Task The_clouds_own_status_check_does_not_replace_who_changed_the_lock_last()
+    {
+        await using var h = new BridgeHarness();
+        h.Account.Put(FakeLockAccount.Lock("dev-1", "Front Door") with { ChangedBy = new ChangedBy(ChangeMethod.Keypad, "Alice") });
+        await h.StartAsync();
+        Assert.Equal("keypad: Alice", h.Last("s2m/front_door")!["last_changed_by"]!.GetValue<string>());
+
+        // A deepQuery document: battery moved, no actor.
+        h.Account.Put(h.Account.Get("dev-1") with { ChangedBy = null, ChangedByIsStatusCheck = true, BatteryLevel = 80 });
+        await h.AdvanceUntil(() => h.Last("s2m/front_door")!["battery"]!.GetValue<int>() == 80, TimeSpan.FromSeconds(10));
+        Assert.Equal("keypad: Alice", h.Last("s2m/front_door")!["last_changed_by"]!.GetValue<string>());
+    }
 }
