@@ -117,6 +117,22 @@ internal sealed class RequestDispatcher
         {
             CorrelationData = request.CorrelationData,
             ContentType = "application/json",
+        }, tooLarge =>
+        {
+            // The answer does not fit the broker's Maximum Packet Size: say so in an answer that does, never stay silent.
+            var error = new JsonObject
+            {
+                ["status"] = "error",
+                ["data"] = null,
+                ["error"] = JsonSerializer.SerializeToNode(new BridgeError("response_too_large",
+                    $"The answer is {tooLarge.Size} bytes; the broker accepts at most {tooLarge.Limit}.",
+                    "Raise the broker's maximum packet size (mosquitto: max_packet_size), or ask for less (e.g. one lock)."), ContractJson.Default.BridgeError),
+            };
+            if (transaction is not null && transaction.ToJsonString().Length <= 256)
+            {
+                error["transaction"] = transaction.DeepClone();
+            }
+            return new MqttMessage(topic, Encoding.UTF8.GetBytes(error.ToJsonString()), MqttQualityOfService.AtLeastOnce) { CorrelationData = request.CorrelationData };
         });
     }
 

@@ -15,6 +15,10 @@ namespace Schlage2Mqtt.Bridge.Runtime;
 /// </summary>
 internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counters, ILogger logger)
 {
+    // Topics already warned about: bounded, since response topics are chosen by whoever sends a request.
+    private const int MaxWarnedTopics = 256;
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+
     public IMqttClient Client => client;
 
     public void Publish(string topic, string payload, bool retain, MqttQualityOfService qos = MqttQualityOfService.AtLeastOnce) =>
@@ -29,7 +33,13 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
             ContentType = "application/json",
         });
 
-    public void Send(MqttMessage message)
+    public void Send(MqttMessage message) => Send(message, null);
+
+    /// <summary>
+    /// Publishes; when the broker's limits refuse it as too large, <paramref name="fallback"/> (if given) supplies a
+    /// smaller message to send instead, e.g. an error answer in place of a request's oversize answer.
+    /// </summary>
+    public void Send(MqttMessage message, Func<MqttPacketTooLargeException, MqttMessage?>? fallback)
     {
         ValueTask<PublishResult> pending;
         try
@@ -38,10 +48,10 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
         }
         catch (Exception ex) when (ex is MqttException or InvalidOperationException or ArgumentException)
         {
-            Failed(message.Topic, ex);
+            Failed(message.Topic, ex, fallback);
             return;
         }
-        _ = Observe(pending, message.Topic);
+        _ = Observe(pending, message.Topic, fallback);
     }
 
     /// <summary>Publishes and waits for the broker (used for the last <c>offline</c> before a clean stop).</summary>
@@ -60,7 +70,7 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
         }
     }
 
-    private async Task Observe(ValueTask<PublishResult> pending, string topic)
+    private async Task Observe(ValueTask<PublishResult> pending, string topic, Func<MqttPacketTooLargeException, MqttMessage?>? fallback)
     {
         try
         {
@@ -73,12 +83,31 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
         }
         catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException)
         {
-            Failed(topic, ex);
+            Failed(topic, ex, fallback);
         }
     }
 
-    private void Failed(string topic, Exception ex)
+    private void Failed(string topic, Exception ex, Func<MqttPacketTooLargeException, MqttMessage?>? fallback = null)
     {
+        if (ex is MqttPacketTooLargeException or MqttPublishRefusedException)
+        {
+            // Refused by the broker's announced limits: never sent, never retried. Loud, once per topic.
+            counters.PublishFailure();
+            bool first;
+            lock (_warned)
+            {
+                first = _warned.Count < MaxWarnedTopics && _warned.Add(topic);
+            }
+            if (first)
+            {
+                logger.LogWarning("The broker's limits refuse the publish to {Topic}: {Reason} It is not sent (counted as mqtt.refused in bridge/health); raise the broker's limit (mosquitto: max_packet_size)", topic, ex.Message);
+            }
+            if (ex is MqttPacketTooLargeException tooLarge && fallback?.Invoke(tooLarge) is { } smaller)
+            {
+                Send(smaller, null);
+            }
+            return;
+        }
         counters.PublishFailure();
         // Dropped while the broker is away is expected: every state is re-published on reconnect.
         logger.LogDebug("Publish to {Topic} did not complete: {Reason}", topic, ex.Message);

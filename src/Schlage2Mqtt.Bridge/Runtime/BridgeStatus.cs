@@ -57,6 +57,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
                 ["messages_published"] = mqtt.MessagesPublished,
                 ["reconnects"] = mqtt.Reconnects,
                 ["dropped"] = mqtt.DroppedMessages,
+                ["refused"] = mqtt.Refused,
                 ["queued"] = mqtt.QueuedMessages,
             },
             ["cloud"] = new JsonArray(accounts.Select(a =>

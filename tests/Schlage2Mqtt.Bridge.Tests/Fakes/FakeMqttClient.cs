@@ -17,7 +17,12 @@ internal sealed class FakeMqttClient : IMqttClient
 
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
 
-    public MqttClientCounters Counters => new(0, _published.Count, 0, 0, 0);
+    public MqttClientCounters Counters => new(0, _published.Count, 0, 0, 0) { Refused = _refused };
+
+    private long _refused;
+
+    /// <summary>When set, publishes with a larger payload are refused as the client does for the broker's Maximum Packet Size.</summary>
+    public int? MaxPayload { get; set; }
 
     public IReadOnlyList<MqttMessage> Published => [.. _published];
 
@@ -55,6 +60,11 @@ internal sealed class FakeMqttClient : IMqttClient
 
     public ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
     {
+        if (MaxPayload is { } max && message.Payload.Length > max)
+        {
+            Interlocked.Increment(ref _refused);
+            return ValueTask.FromException<PublishResult>(new MqttPacketTooLargeException(message.Topic, message.Payload.Length + message.Topic.Length + 10, (uint)max));
+        }
         _published.Enqueue(message);
         return ValueTask.FromResult(PublishResult.Success);
     }

@@ -93,4 +93,22 @@ public sealed class ReliabilityTests
         Assert.True(h.Mqtt.Published.Last(m => m.Topic == "s2m/front_door/access_codes").Retain);
         Assert.Equal(h.Mqtt.On("s2m/front_door/access_codes")[0], h.Mqtt.On("s2m/front_door/access_codes")[1]);
     }
+
+    [Fact]
+    public async Task An_answer_too_large_for_the_broker_is_replaced_by_a_small_error_answer_counted_and_warned_once()
+    {
+        await using var h = await Started();
+        h.Mqtt.MaxPayload = 400;
+
+        await h.Mqtt.DeliverAsync("s2m/bridge/request/locks", """{"transaction":"big"}""");
+        await h.Mqtt.DeliverAsync("s2m/bridge/request/locks", """{"transaction":"big2"}""");
+        await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/bridge/response/locks").Count == 2);
+
+        var answer = JsonNode.Parse(h.Mqtt.On("s2m/bridge/response/locks")[0])!;
+        Assert.Equal("response_too_large", answer["error"]!["code"]!.GetValue<string>());
+        Assert.Equal(["big", "big2"], h.Mqtt.On("s2m/bridge/response/locks").Select(a => JsonNode.Parse(a)!["transaction"]!.GetValue<string>()).Order());
+        Assert.Contains("400", answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(h.Runtime.Health().Document["mqtt"]!["refused"]!.GetValue<long>() >= 2);
+        Assert.Single(h.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.FullText.Contains("s2m/bridge/response/locks", StringComparison.Ordinal) && e.FullText.Contains("refuse", StringComparison.Ordinal));
+    }
 }
