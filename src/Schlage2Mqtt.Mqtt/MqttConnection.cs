@@ -306,12 +306,20 @@ public sealed partial class MqttConnection : IAsyncDisposable
         }
         if (reason is not null && _maxOutgoingPacket != 0)
         {
-            // Fixed header (2, or 3 past 127 bytes), reason code 1, property length 1, property id 1 and string length 2.
-            var budget = (int)Math.Min(_maxOutgoingPacket, int.MaxValue) - 8;
+            // Everything but the string at its widest: fixed header 1 + length up to 4, reason code 1, property
+            // length up to 4, property id 1, string length 2.
+            var budget = (int)Math.Min(_maxOutgoingPacket, int.MaxValue) - 13;
             reason = TruncateUtf8(reason, budget);
         }
         var properties = reason is not null ? new MqttProperties { ReasonString = reason } : null;
-        WriteAndFlush(new DisconnectPacket(info.ReasonCode, properties));
+        try
+        {
+            WriteAndFlush(new DisconnectPacket(info.ReasonCode, properties));
+        }
+        catch (MqttPacketTooLargeException) when (properties is not null)
+        {
+            WriteAndFlush(new DisconnectPacket(info.ReasonCode));
+        }
     }
 
     /// <summary>The longest prefix of <paramref name="value"/> within <paramref name="maxBytes"/> UTF-8 bytes (never splitting a surrogate pair), or null if none.</summary>

@@ -42,10 +42,11 @@ public sealed class DurableAckTests
         await using var connection = await ConnectAsync(broker);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.MessageReceived = async (_, _) =>
+        // Waits with the handler's token, so a failing assertion still lets the connection close.
+        connection.MessageReceived = async (_, token) =>
         {
             entered.TrySetResult();
-            await stored.Task;
+            await stored.Task.WaitAsync(token);
         };
         await broker.SendAsync(new PublishPacket(new MqttMessage("d/code", "1234"u8.ToArray(), MqttQualityOfService.AtLeastOnce), 5));
         await entered.Task.WaitAsync(Timeout);
@@ -64,13 +65,13 @@ public sealed class DurableAckTests
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handled = new List<string>();
-        connection.MessageReceived = async (m, _) =>
+        connection.MessageReceived = async (m, token) =>
         {
             handled.Add(m.PayloadAsString());
             if (m.PayloadAsString() == "first")
             {
                 entered.TrySetResult();
-                await release.Task;
+                await release.Task.WaitAsync(token);
             }
             if (m.PayloadAsString() == "fails")
             {

@@ -144,6 +144,7 @@ public sealed class StrictBrokerTests
     // Item 2
     [Theory]
     [InlineData(20u)]
+    [InlineData(14u)]
     [InlineData(9u)]
     public async Task A_disconnect_reason_string_is_cut_to_the_brokers_maximum_packet_size_and_closing_completes(uint limit)
     {
