@@ -62,4 +62,49 @@ public sealed class BadStateFilesProcessTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", daemon.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoWorld.Password, daemon.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"accounts":null}""")]
+    [InlineData("""{"accounts":{"home":null}}""")]
+    public async Task A_bad_token_store_without_a_password_shows_reauth_required_in_health_and_info(string tokens)
+    {
+        await using var world = await BridgeWorld.StartAsync(startBridge: false);
+        var state = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "tokens.json"), tokens);
+        var config = Path.Combine(_dir, "config.yaml");
+        var port = FreePort.Next();
+        File.WriteAllText(config, $"""
+            mqtt:
+              server: {world.Broker.TcpUrl}
+            schlage:
+              api_base_url: {world.Cloud.ApiBaseUrl}
+              cognito:
+                endpoint: {world.Cloud.CognitoUrl}
+                user_pool_id: {world.Cloud.Options.UserPoolId}
+              accounts:
+                - name: home
+                  username: {DemoWorld.Email}
+            http:
+              listen: 127.0.0.1:{port}
+            data_dir: state
+            """);
+
+        await using var daemon = DaemonProcess.Start(null, "run", "--config", config);
+        var info = await world.Observer.WaitOnAsync("schlage2mqtt/bridge/info", p => p.Contains("reauth_required", StringComparison.Ordinal));
+        await daemon.WaitForOutputAsync("Health endpoint listening", TimeSpan.FromSeconds(60));
+
+        Assert.Contains("schlage2mqtt login", info.Payload, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var bridge = JsonDocument.Parse(body).RootElement.GetProperty("checks").GetProperty("bridge");
+        Assert.False(bridge.GetProperty("healthy").GetBoolean(), body);
+        var problem = Assert.Single(bridge.GetProperty("problems").EnumerateArray()).GetString()!;
+        Assert.Contains("'home'", problem, StringComparison.Ordinal);
+        Assert.Contains("schlage2mqtt login", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("NullReferenceException", daemon.Output, StringComparison.Ordinal);
+    }
 }
