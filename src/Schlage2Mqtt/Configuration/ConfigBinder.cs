@@ -60,9 +60,20 @@ internal static partial class ConfigBinder
 
     private static MqttConfig Mqtt(ConfigReader r)
     {
-        var server = r.String("server", "mqtt://localhost:1883", ValidateMqttUrl);
+        var (server, urlUser, urlPassword) = MqttServerCredentials.Split(
+            r.String("server", "mqtt://localhost:1883", v => ValidateMqttUrl(MqttServerCredentials.Split(v).Url), MqttServerCredentials.Redact));
         var user = r.OptionalString("user");
         var password = r.Secret("password");
+        if (urlUser is not null && user is not null && user != urlUser)
+        {
+            r.Error("user", "differs from the user in mqtt.server (user:password@host); give the broker credentials in one place: mqtt.user/mqtt.password, or mqtt.server");
+        }
+        if (urlPassword is not null && password is not null && password.Reveal() != urlPassword)
+        {
+            r.Error("password", "differs from the password in mqtt.server (user:password@host); give the broker credentials in one place: mqtt.user/mqtt.password, or mqtt.server");
+        }
+        user ??= urlUser;
+        password ??= urlPassword is null ? null : new Secret(urlPassword);
         if (password is not null && user is null)
         {
             r.Error("password", "is set but mqtt.user is not; set mqtt.user too (brokers ignore a password without a user)");
