@@ -13,6 +13,12 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
+    /// <summary>Until when the cloud's Retry-After holds calls back (in the past when it does not).</summary>
+    public DateTimeOffset PausedUntil
+    {
+        get { lock (_gate) { return _pausedUntil; } }
+    }
+
     /// <summary>Calls admitted so far.</summary>
     public long Admitted { get; private set; }
 

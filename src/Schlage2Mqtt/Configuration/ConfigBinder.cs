@@ -125,6 +125,7 @@ internal static partial class ConfigBinder
         var apiKey = r.Secret("api_key", ConfigDefaults.ApiKey)!;
         var timeout = r.Duration("request_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         var budget = r.Int("max_calls_per_minute", 30, 1, 600, "calls per minute per account");
+        var maxRetryAfter = r.Duration("max_retry_after", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
 
         var c = r.Section("cognito");
         var region = c.String("region", ConfigDefaults.CognitoRegion, v => RegionPattern().IsMatch(v) ? null : "is not an AWS region; use e.g. us-west-2");
@@ -170,7 +171,7 @@ internal static partial class ConfigBinder
         }
         var push = Push(r.Section("push"), poll);
         r.ReportUnknownKeys();
-        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts, push);
+        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts, push) { MaxRetryAfter = maxRetryAfter };
     }
 
     private static PushConfig Push(ConfigReader r, TimeSpan poll)
