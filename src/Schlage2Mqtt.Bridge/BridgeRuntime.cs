@@ -136,6 +136,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _codes.Resume();
         foreach (var account in _accounts)
         {
+            account.Account.Warned += message => _log.Warning(message);
             StartPush(account);
         }
     }

@@ -22,12 +22,17 @@ internal sealed class DaemonProcess : IAsyncDisposable
         get { lock (_gate) { return _output.ToString(); } }
     }
 
-    public static DaemonProcess Start(IDictionary<string, string>? environment = null, params string[] args)
+    public static DaemonProcess Start(IDictionary<string, string>? environment = null, params string[] args) => Start(environment, null, args);
+
+    /// <summary>Starts the executable with <paramref name="input"/> on its standard input (then closed), e.g. for <c>--password-stdin</c>.</summary>
+    public static DaemonProcess StartWithInput(string input, params string[] args) => Start(null, input, args);
+
+    private static DaemonProcess Start(IDictionary<string, string>? environment, string? input, string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "schlage2mqtt.dll");
         // Through env(1) so SIGINT has its default disposition: a test run started as a background job (`cmd &` without
         // job control) ignores SIGINT, children inherit that, and .NET then rightly leaves Ctrl+C alone, as for `nohup`.
-        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
         info.ArgumentList.Add("--default-signal=INT");
         info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
@@ -46,6 +51,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
         return daemon;
     }
 

@@ -76,12 +76,15 @@ internal sealed class CodeOperationStore(StateStore? store) : IDisposable
     }
 
     private static Dictionary<string, CodeOperation> Load(StateStore? store) =>
-        (store?.Read(Document, CodeOperationJson.Default.CodeOperationDocument)?.Operations ?? []).ToDictionary(o => o.Id, StringComparer.Ordinal);
+        (store?.ReadRecordList(Document, "operations", CodeOperationJson.Default.CodeOperation, o => o.Id, CodeOperationRecord.Problem) ?? [])
+            .ToDictionary(o => o.Id, StringComparer.Ordinal);
 }
 
 /// <summary>The persisted operations.</summary>
 internal sealed record CodeOperationDocument(List<CodeOperation> Operations);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true, WriteIndented = true,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(CodeOperationDocument))]
+[JsonSerializable(typeof(CodeOperation))]
 internal sealed partial class CodeOperationJson : JsonSerializerContext;

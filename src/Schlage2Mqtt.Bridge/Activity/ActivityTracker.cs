@@ -54,7 +54,7 @@ internal sealed class ActivityTracker : IDisposable
         _logger = logger;
         _codeName = codeName;
         _bridgeChangedCode = bridgeChangedCode;
-        _marks = store?.Read(Document, ActivityJson.Default.ActivityDocument)?.Locks ?? [];
+        _marks = store is null ? [] : ActivityDocument.Read(store, Document);
         // Log times may have whole seconds only: an event in the bridge's first second must not look older than the start.
         var now = time.GetUtcNow();
         _startedAt = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Schlage2Mqtt.Bridge.State;
 
 namespace Schlage2Mqtt.Bridge.Activity;
 
@@ -8,8 +9,18 @@ namespace Schlage2Mqtt.Bridge.Activity;
 /// </summary>
 internal sealed record ActivityWatermark(DateTimeOffset Time, List<string> IdsAtTime, bool? KeypadDisabled);
 
-internal sealed record ActivityDocument(Dictionary<string, ActivityWatermark> Locks);
+internal sealed record ActivityDocument(Dictionary<string, ActivityWatermark> Locks)
+{
+    /// <summary>The usable watermarks; a bad one is dropped and reported (that lock's log is read afresh from the start time).</summary>
+    public static Dictionary<string, ActivityWatermark> Read(StateStore store, string name) =>
+        store.ReadRecordMap(name, "locks", ActivityJson.Default.ActivityWatermark, (_, mark) =>
+            mark.IdsAtTime is null ? "ids_at_time is missing"
+            : mark.IdsAtTime.Any(id => id is null) ? "ids_at_time holds a null"
+            : null);
+}
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ActivityDocument))]
+[JsonSerializable(typeof(ActivityWatermark))]
 internal sealed partial class ActivityJson : JsonSerializerContext;

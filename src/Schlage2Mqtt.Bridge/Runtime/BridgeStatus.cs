@@ -49,6 +49,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
         var document = new JsonObject
         {
             ["healthy"] = healthy,
+            ["problems"] = new JsonArray([.. Problems(connected).Select(p => (JsonNode)p)]),
             ["uptime_s"] = (long)(time.GetUtcNow() - _started).TotalSeconds,
             ["mqtt"] = new JsonObject
             {
@@ -67,6 +68,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
                 {
                     ["account"] = a.Name,
                     ["auth"] = a.Account.AuthState.Code,
+                    ["auth_message"] = a.Account.AuthState.Message,
                     ["calls"] = s.Calls,
                     ["errors"] = s.Errors,
                     ["throttled"] = s.Throttled,
@@ -90,6 +92,31 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
             },
         };
         return (healthy, document);
+    }
+
+    /// <summary>
+    /// Why the bridge is unhealthy, one sentence per cause naming the account and the fix: a health probe (or a
+    /// human reading <c>/health</c>) must not have to correlate counters to learn that an account cannot sign in.
+    /// </summary>
+    private IEnumerable<string> Problems(bool connected)
+    {
+        if (!connected)
+        {
+            yield return "The MQTT broker is not connected: check mqtt.server and that the broker is running.";
+        }
+        foreach (var a in accounts)
+        {
+            var auth = a.Account.AuthState;
+            if (auth.Status == AuthStatus.ReauthRequired)
+            {
+                yield return $"Schlage account '{a.Name}' cannot sign in (reauth_required): {auth.Message ?? "run `schlage2mqtt login`."}";
+            }
+            else if (!a.IsHealthy(options.FailedPollsBeforeOffline))
+            {
+                var why = auth.Status == AuthStatus.Degraded ? $"sign-in is failing ({auth.Message})" : a.LastFailure?.Message ?? "unknown error";
+                yield return $"Schlage account '{a.Name}': the last {a.ConsecutiveFailures} polls failed: {why}. The bridge keeps retrying; see bridge/log.";
+            }
+        }
     }
 
     private string PushSummary()

@@ -39,7 +39,7 @@ internal sealed class LockRegistry
         _store = store;
         _time = time;
         _logger = logger;
-        _persisted = store?.Read(TopicsDocument, TopicIdJson.Default.TopicIdDocument)?.Locks ?? [];
+        _persisted = store is null ? [] : TopicIdDocument.Read(store);
         _ids = new TopicIdAllocator(_persisted.ToDictionary(kv => kv.Key, kv => kv.Value.TopicId));
     }
 

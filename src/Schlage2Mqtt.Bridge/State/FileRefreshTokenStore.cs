@@ -18,8 +18,7 @@ public sealed class FileRefreshTokenStore(StateStore store) : IRefreshTokenStore
     /// <inheritdoc />
     public ValueTask<StoredRefreshToken?> LoadAsync(string accountKey, CancellationToken cancellationToken)
     {
-        var document = store.Read(Document, TokenJson.Default.TokenDocument);
-        return ValueTask.FromResult(document?.Accounts.TryGetValue(accountKey, out var record) == true
+        return ValueTask.FromResult(ReadAccounts().TryGetValue(accountKey, out var record)
             ? new StoredRefreshToken(record.RefreshToken, record.UserIdForSrp, record.Username)
             : null);
     }
@@ -32,12 +31,18 @@ public sealed class FileRefreshTokenStore(StateStore store) : IRefreshTokenStore
     public async ValueTask DeleteAsync(string accountKey, CancellationToken cancellationToken) =>
         await UpdateAsync(accounts => accounts.Remove(accountKey), cancellationToken);
 
+    // A bad record must cost only that account its stored token (it falls back to its password or reauth_required),
+    // never every sign-in: the file is validated record by record like the other state files.
+    private Dictionary<string, TokenRecord> ReadAccounts() =>
+        store.ReadRecordMap(Document, "accounts", TokenJson.Default.TokenRecord, (_, record) =>
+            string.IsNullOrWhiteSpace(record.RefreshToken) ? "refresh_token is empty" : null);
+
     private async Task UpdateAsync(Action<Dictionary<string, TokenRecord>> change, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var accounts = store.Read(Document, TokenJson.Default.TokenDocument)?.Accounts ?? [];
+            var accounts = ReadAccounts();
             change(accounts);
             await store.WriteAsync(Document, new TokenDocument(accounts), TokenJson.Default.TokenDocument, cancellationToken);
         }
@@ -57,6 +62,8 @@ internal sealed record TokenRecord(string RefreshToken, string? UserIdForSrp, st
     public override string ToString() => $"TokenRecord {{ RefreshToken = ***, UserIdForSrp = {UserIdForSrp}, Username = {Username} }}";
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(TokenDocument))]
+[JsonSerializable(typeof(TokenRecord))]
 internal sealed partial class TokenJson : JsonSerializerContext;

@@ -11,7 +11,7 @@ namespace Schlage2Mqtt.Bridge.State;
 /// A document that cannot be parsed is kept as <c>name.json.corrupt-*</c>, reported, and read as absent: a bad file
 /// never stops the daemon.
 /// </summary>
-public sealed class StateStore : IDisposable
+public sealed partial class StateStore : IDisposable
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

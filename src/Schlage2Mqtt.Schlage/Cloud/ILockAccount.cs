@@ -17,6 +17,16 @@ public interface ILockAccount
     /// <summary>Call counters for the health topic.</summary>
     CallStatistics Statistics { get; }
 
+    /// <summary>
+    /// Warnings for the user about this account (e.g. a Retry-After cut to the cap), each a complete sentence naming
+    /// the account; the bridge puts them on <c>bridge/log</c>. Accounts without any never raise it.
+    /// </summary>
+    event Action<string>? Warned
+    {
+        add { }
+        remove { }
+    }
+
     /// <summary>The account's push channel, or null when push is off for it.</summary>
     IPushChannel? Push { get; }
 

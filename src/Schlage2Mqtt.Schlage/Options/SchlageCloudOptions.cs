@@ -36,6 +36,12 @@ public sealed record SchlageCloudOptions
     /// <summary>Base delay of the read retry backoff (exponential, with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest wait a <c>Retry-After</c> may impose (<c>schlage.max_retry_after</c>): a longer one is cut to this,
+    /// because it holds back every call of the account, commands included.
+    /// </summary>
+    public TimeSpan RetryAfterCap { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The longest <c>Retry-After</c> the client waits out by itself; longer ones are reported as throttled.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(2);
 

@@ -45,6 +45,10 @@ internal static partial class SchlageOptionsValidator
         {
             Fail("retry_base_delay", "must be positive");
         }
+        if (options.RetryAfterCap <= TimeSpan.Zero)
+        {
+            Fail("max_retry_after", "must be positive");
+        }
         if (options.MaxRetryAfter < TimeSpan.Zero)
         {
             Fail("max_retry_after", "must not be negative");

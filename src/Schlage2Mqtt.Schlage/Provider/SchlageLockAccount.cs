@@ -33,7 +33,23 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         _time = time;
         _logger = logger;
         _mapper = new CloudLockMapper(new LockStateMapper(logger));
+        pipeline.RetryAfterCapped += (asked, applied) =>
+        {
+            var message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Schlage account {Key}: the cloud asked to wait {asked.TotalSeconds:0} s (429 Retry-After); waiting {applied.TotalSeconds:0} s instead (schlage.max_retry_after). Calls of this account answer throttled until then.");
+            if (Warned is { } warned)
+            {
+                warned(message);
+            }
+            else
+            {
+                _logger.LogWarning("{Message}", message);
+            }
+        };
     }
+
+    /// <inheritdoc />
+    public event Action<string>? Warned;
 
     /// <inheritdoc />
     public string Key { get; }

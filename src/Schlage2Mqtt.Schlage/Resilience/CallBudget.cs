@@ -15,6 +15,12 @@ internal sealed class CallBudget(int maxCalls, TimeSpan window, TimeProvider tim
 
     private readonly int _readLimit = maxCalls <= 1 ? maxCalls : maxCalls - Math.Max(1, maxCalls / 5);
 
+    /// <summary>Until when the cloud's Retry-After holds calls back (in the past when it does not).</summary>
+    public DateTimeOffset PausedUntil
+    {
+        get { lock (_gate) { return _pausedUntil; } }
+    }
+
     /// <summary>Calls admitted so far.</summary>
     public long Admitted { get; private set; }
 

@@ -104,6 +104,9 @@ internal sealed class SchlageHttpPipeline
 
     public CallBudget Budget { get; }
 
+    /// <summary>Raised when the cloud asked for a longer <c>Retry-After</c> than the cap: (asked, applied).</summary>
+    public event Action<TimeSpan, TimeSpan>? RetryAfterCapped;
+
     public CallStatisticsRecorder Statistics { get; }
 
     /// <summary>True while the breaker refuses calls (open and its break not yet over).</summary>
@@ -121,6 +124,13 @@ internal sealed class SchlageHttpPipeline
         catch (BudgetExhaustedException e)
         {
             Statistics.RefusedByBudget();
+            if (Budget.PausedUntil > _time.GetUtcNow())
+            {
+                // Not our budget: the cloud's Retry-After (capped) is holding the account's calls back.
+                return Failed(CloudFailureKind.Throttled,
+                    $"The Schlage cloud asked this account to slow down (429 Retry-After); try again in {Math.Ceiling(e.RetryAfter.TotalSeconds):0} s.",
+                    retryAfter: e.RetryAfter);
+            }
             _logger.LogWarning("Schlage call refused by the client-side budget ({Max}/min); room again in {RetryAfter}", _options.MaxCallsPerMinute, e.RetryAfter);
             return Failed(CloudFailureKind.Throttled,
                 $"The client-side budget of {_options.MaxCallsPerMinute} cloud calls per minute is used up; try again in {e.RetryAfter.TotalSeconds:0} s.",
@@ -179,15 +189,20 @@ internal sealed class SchlageHttpPipeline
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var status = (int)response.StatusCode;
-            var retryAfter = ParseRetryAfter(response.Headers.RetryAfter);
+            var asked = ParseRetryAfter(response.Headers.RetryAfter);
+            var retryAfter = asked > _options.RetryAfterCap ? _options.RetryAfterCap : asked;
             Statistics.Answered(_time.GetElapsedTime(started), status);
             if (status == (int)HttpStatusCode.TooManyRequests)
             {
                 Budget.PauseUntil(_time.GetUtcNow() + (retryAfter ?? _options.RetryBaseDelay));
+                if (asked != retryAfter)
+                {
+                    RetryAfterCapped?.Invoke(asked!.Value, retryAfter!.Value);
+                }
             }
             var path = request.Options.TryGetValue(LogPath, out var logPath) ? logPath : request.RequestUri?.AbsolutePath;
             _logger.LogDebug("{Method} {Path} -> {Status} in {Latency}", request.Method, path, status, _time.GetElapsedTime(started));
-            return new ApiResponse(status, body, retryAfter, kind);
+            return new ApiResponse(status, body, retryAfter, kind, asked);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
@@ -210,7 +225,8 @@ internal sealed class SchlageHttpPipeline
         return null;
     }
 
-    private bool WaitableRetryAfter(ApiResponse response) => (response.RetryAfter ?? TimeSpan.Zero) <= _options.MaxRetryAfter;
+    // Judged on what the cloud asked: a long Retry-After, even cut to the cap, is reported as throttled, not waited out.
+    private bool WaitableRetryAfter(ApiResponse response) => (response.AskedRetryAfter ?? TimeSpan.Zero) <= _options.MaxRetryAfter;
 
     private bool ReadShouldRetry(Outcome<ApiResponse> outcome) => outcome switch
     {

@@ -64,7 +64,11 @@ public sealed record SchlageConfig(
     int MaxCallsPerMinute,
     CognitoConfig Cognito,
     IReadOnlyList<AccountConfig> Accounts,
-    PushConfig Push);
+    PushConfig Push)
+{
+    /// <summary>The longest wait a cloud <c>Retry-After</c> may impose (<c>schlage.max_retry_after</c>).</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+}
 
 /// <summary>Real-time updates from the cloud (<c>schlage.push:</c>).</summary>
 /// <param name="Mode">Which push channel each account opens.</param>

@@ -65,9 +65,20 @@ internal static partial class ConfigBinder
 
     private static MqttConfig Mqtt(ConfigReader r)
     {
-        var server = r.String("server", "mqtt://localhost:1883", ValidateMqttUrl);
+        var (server, urlUser, urlPassword) = MqttServerCredentials.Split(
+            r.String("server", "mqtt://localhost:1883", v => ValidateMqttUrl(MqttServerCredentials.Split(v).Url), MqttServerCredentials.Redact));
         var user = r.OptionalString("user");
         var password = r.Secret("password");
+        if (urlUser is not null && user is not null && user != urlUser)
+        {
+            r.Error("user", "differs from the user in mqtt.server (user:password@host); give the broker credentials in one place: mqtt.user/mqtt.password, or mqtt.server");
+        }
+        if (urlPassword is not null && password is not null && password.Reveal() != urlPassword)
+        {
+            r.Error("password", "differs from the password in mqtt.server (user:password@host); give the broker credentials in one place: mqtt.user/mqtt.password, or mqtt.server");
+        }
+        user ??= urlUser;
+        password ??= urlPassword is null ? null : new Secret(urlPassword);
         if (password is not null && user is null)
         {
             r.Error("password", "is set but mqtt.user is not; set mqtt.user too (brokers ignore a password without a user)");
@@ -126,6 +137,7 @@ internal static partial class ConfigBinder
         var apiKey = r.Secret("api_key", ConfigDefaults.ApiKey)!;
         var timeout = r.Duration("request_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
         var budget = r.Int("max_calls_per_minute", 30, 1, 600, "calls per minute per account");
+        var maxRetryAfter = r.Duration("max_retry_after", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
 
         var c = r.Section("cognito");
         var region = c.String("region", ConfigDefaults.CognitoRegion, v => RegionPattern().IsMatch(v) ? null : "is not an AWS region; use e.g. us-west-2");
@@ -171,7 +183,7 @@ internal static partial class ConfigBinder
         }
         var push = Push(r.Section("push"), poll);
         r.ReportUnknownKeys();
-        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts, push);
+        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts, push) { MaxRetryAfter = maxRetryAfter };
     }
 
     private static PushConfig Push(ConfigReader r, TimeSpan poll)

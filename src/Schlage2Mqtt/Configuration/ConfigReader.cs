@@ -44,10 +44,11 @@ internal sealed partial class ConfigReader
 
     public void Error(string key, string message) => _errors.Add(KeyPath(key), message, SourceOf(key));
 
-    public string String(string key, string @default, Func<string, string?>? validate = null) =>
-        OptionalString(key, validate, @default) ?? @default;
+    public string String(string key, string @default, Func<string, string?>? validate = null, Func<string, string>? redact = null) =>
+        OptionalString(key, validate, @default, redact) ?? @default;
 
-    public string? OptionalString(string key, Func<string, string?>? validate = null, string? @default = null)
+    // redact: how the value may be shown (errors, effective config) when part of it is secret.
+    public string? OptionalString(string key, Func<string, string?>? validate = null, string? @default = null, Func<string, string>? redact = null)
     {
         var (text, source) = Scalar(key);
         if (text is null)
@@ -55,14 +56,15 @@ internal sealed partial class ConfigReader
             _effective.Value(key, @default);
             return @default;
         }
+        var shown = redact?.Invoke(text) ?? text;
         var problem = validate?.Invoke(text);
         if (problem is not null)
         {
-            _errors.Add(KeyPath(key), $"'{text}' {problem}", source!);
+            _errors.Add(KeyPath(key), $"'{shown}' {problem}", source!);
             _effective.Value(key, @default);
             return @default;
         }
-        _effective.Value(key, text, Comment(source));
+        _effective.Value(key, shown, Comment(source));
         return text;
     }
 

@@ -24,6 +24,7 @@ internal static class LayerOptions
         ApiKey = config.Schlage.ApiKey.Reveal(),
         RequestTimeout = config.Schlage.RequestTimeout,
         MaxCallsPerMinute = config.Schlage.MaxCallsPerMinute,
+        RetryAfterCap = config.Schlage.MaxRetryAfter,
         Cognito = new CognitoOptions
         {
             Region = config.Schlage.Cognito.Region,

@@ -65,8 +65,13 @@ internal sealed class PrivateMosquitto : IAsyncDisposable
             "log_type error",
             "log_type warning",
             string.Create(CultureInfo.InvariantCulture, $"listener {port} 127.0.0.1"),
+            "socket_domain ipv4",
             string.Create(CultureInfo.InvariantCulture, $"listener {webSocketPort} 127.0.0.1"),
             "protocol websockets",
+            // mosquitto 2.0.x hands a websockets listener's address to libwebsockets only with a socket domain set;
+            // without it the listener binds every interface (*:port) whatever address the listener line names.
+            // (bind_interface would also work, but needs CAP_NET_RAW when not started as root.)
+            "socket_domain ipv4",
             ""), cancellationToken);
         if (!OperatingSystem.IsWindows())
         {

@@ -6,7 +6,8 @@ namespace Schlage2Mqtt.Logging;
 
 /// <summary>
 /// Writes one line per log entry (<c>2026-11-22 10:00:00.123 info  Bridge.Poller: message</c>) to a text writer,
-/// after passing the message and any exception through the <see cref="SecretRedactor"/>. Filtering by level is
+/// after passing the message and any exception through the <see cref="SecretRedactor"/> and escaping control
+/// characters and line breaks (<see cref="LogLineEscaper"/>: one entry is one line). Filtering by level is
 /// the logging framework's job (see <c>log_level</c>).
 /// </summary>
 public sealed class RedactingConsoleLoggerProvider(SecretRedactor redactor, TimeProvider time, TextWriter output) : ILoggerProvider
@@ -36,10 +37,11 @@ public sealed class RedactingConsoleLoggerProvider(SecretRedactor redactor, Time
         var sb = new StringBuilder(128);
         sb.Append(time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture))
             .Append(' ').Append(LevelText(level)).Append(' ').Append(category).Append(": ")
-            .Append(redactor.Redact(message));
+            // Redacted before escaping, so a secret is found whatever characters it holds.
+            .Append(LogLineEscaper.Escape(redactor.Redact(message)));
         if (exception is not null)
         {
-            sb.Append('\n').Append(redactor.Redact(exception.ToString()));
+            sb.Append('\n').Append(LogLineEscaper.EscapeMultiline(redactor.Redact(exception.ToString())));
         }
         lock (_gate)
         {

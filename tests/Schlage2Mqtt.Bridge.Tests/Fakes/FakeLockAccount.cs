@@ -26,6 +26,10 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
 
     public IPushChannel? Push { get; set; }
 
+    public event Action<string>? Warned;
+
+    public void Warn(string message) => Warned?.Invoke(message);
+
     /// <summary>What lock/unlock answers (success by default).</summary>
     public Func<string, bool, CloudResult> LockAnswer { get; set; } = (_, _) => CloudResult.Ok();
 
