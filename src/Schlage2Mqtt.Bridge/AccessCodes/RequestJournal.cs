@@ -81,19 +81,16 @@ internal sealed class RequestJournal(StateStore? store) : IDisposable
         }
     }
 
-    // A bad record is dropped, never a crash at start.
-    private static Dictionary<string, JournalEntry> Load(StateStore? store)
-    {
-        var entries = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
-        foreach (var entry in store?.Read(Document, JournalJson.Default.JournalDocument)?.Requests ?? [])
-        {
-            if (entry is { Id.Length: > 0, Operation.Length: > 0, Payload: not null } && IsBase64(entry.Payload) && (entry.CorrelationData is null || IsBase64(entry.CorrelationData)))
-            {
-                entries.TryAdd(entry.Id, entry);
-            }
-        }
-        return entries;
-    }
+    // Record by record, like every state file: a bad record is dropped and reported, never a crash at start.
+    private static Dictionary<string, JournalEntry> Load(StateStore? store) =>
+        (store?.ReadRecordList(Document, "requests", JournalJson.Default.JournalEntry, e => e.Id, Problem) ?? [])
+            .ToDictionary(e => e.Id, StringComparer.Ordinal);
+
+    private static string? Problem(JournalEntry entry) =>
+        entry.Operation is not { Length: > 0 } ? "its operation is missing"
+        : entry.Payload is null || !IsBase64(entry.Payload) ? "its payload is not base64"
+        : entry.CorrelationData is not null && !IsBase64(entry.CorrelationData) ? "its correlation data is not base64"
+        : null;
 
     private static bool IsBase64(string text) => Convert.TryFromBase64String(text, new byte[text.Length], out _);
 }
@@ -116,8 +113,9 @@ internal sealed record JournalEntry(string Id, string Operation, string Payload,
 }
 
 /// <summary>The persisted journal.</summary>
-internal sealed record JournalDocument(List<JournalEntry?> Requests);
+internal sealed record JournalDocument(List<JournalEntry> Requests);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(JournalDocument))]
+[JsonSerializable(typeof(JournalEntry))]
 internal sealed partial class JournalJson : JsonSerializerContext;

@@ -103,4 +103,26 @@ public sealed class RequestJournalTests : IDisposable
         Assert.True(journal.Contains("access_code/add", StringComparison.Ordinal) || operations.Contains("Guest", StringComparison.Ordinal), journal);
         Assert.True(new FileInfo(Path.Combine(_dir, "requests.json")).UnixFileMode == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
     }
+
+    [Fact]
+    public async Task A_journal_with_bad_records_keeps_the_good_ones_and_the_bridge_starts()
+    {
+        Directory.CreateDirectory(_dir);
+        var good = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"lock":"front_door","name":"Guest","code":"4826"}"""));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "requests.json"), $$"""
+            {"requests": [null, {"id": "op-bad", "operation": "access_code/add", "payload": "%%%"}, 7,
+              {"id": "op-good", "operation": "access_code/add", "payload": "{{good}}", "received_at": "2026-11-22T10:00:00+00:00"},
+              {"id": "op-good", "operation": "access_code/delete", "payload": "{{good}}", "received_at": "2026-11-22T10:00:00+00:00"}]}
+            """);
+        var account = new FakeLockAccount();
+        account.Put(FakeLockAccount.Lock("dev-1", "Front Door"));
+
+        await using var h = new BridgeHarness(dataDir: _dir, account: account);
+        await h.StartAsync();
+        await h.AdvanceUntil(() => h.Mqtt.On("s2m/bridge/response/access_code/add").Count == 1, TimeSpan.FromSeconds(1), what: h.Diagnostics());
+
+        Assert.Equal(1, account.Calls("add_code"));
+        Assert.Empty(h.Mqtt.On("s2m/bridge/response/access_code/delete"));
+        Assert.Contains(h.Logs.Entries, e => e.FullText.Contains("requests.json", StringComparison.Ordinal) && e.FullText.Contains("op-bad", StringComparison.Ordinal));
+    }
 }
