@@ -142,6 +142,22 @@ public class LockOperationIntegrationTests(SimulatorFixture fixture) : Integrati
     }
 
     [Fact]
+    public async Task A_deep_query_after_a_thumbturn_keeps_thumbturn_as_the_last_actor()
+    {
+        var account = await Client.ReadyAccountAsync();
+        Fixture.Admin.TurnThumbturn(SimulatorFixture.EncodeId, locked: false);
+        var turned = (await account.GetLockAsync(SimulatorFixture.EncodeId, default)).Value!;
+
+        Fixture.Admin.DeepQuery(SimulatorFixture.EncodeId);
+        Client.Time.Advance(TimeSpan.FromSeconds(1));
+        var checkedLock = (await account.GetLockAsync(SimulatorFixture.EncodeId, default)).Value!;
+
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), turned.ChangedBy);
+        Assert.True(checkedLock.ChangedByIsStatusCheck);
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), checkedLock.ChangedBy);
+    }
+
+    [Fact]
     public async Task Lock_without_a_prior_listing_reads_the_device_first()
     {
         var account = Client.Account();
