@@ -54,6 +54,9 @@ public sealed class SimulatorAdmin
     /// </summary>
     public KeypadResult EnterKeypadCode(string deviceId, string pin) => Device(deviceId).EnterKeypadCode(pin);
 
+    /// <summary>The cloud's periodic deep query: a new document with actionType periodicDeepQuery, the bolt unmoved.</summary>
+    public void DeepQuery(string deviceId) => Device(deviceId).DeepQuery();
+
     /// <summary>Apple Home Key at the lock (event 52 unlocked / 53 locked, actionType AppleHomeNFC).</summary>
     public void UseAppleHomeKey(string deviceId, bool locked) =>
         Device(deviceId).LocalAction(locked ? LogEvent.LockedByAppleHomeKey : LogEvent.UnlockedByAppleHomeKey);

@@ -200,7 +200,7 @@ public sealed class PushTests(PushBrokerFixture fixture) : IClassFixture<PushBro
     }
 
     [Fact]
-    public async Task A_change_publishes_the_device_document_as_GET_devices_answers_it_not_retained()
+    public async Task A_change_publishes_the_device_document_as_GET_devices_answers_it_but_with_the_devices_own_name_and_model_not_retained()
     {
         await using var cloud = await TestCloud.StartLoggedInAsync(Options(fixture.Broker));
         var identityId = cloud.Simulator.Accounts[0].IdentityId;
@@ -214,7 +214,11 @@ public sealed class PushTests(PushBrokerFixture fixture) : IClassFixture<PushBro
         Assert.Equal(MqttQualityOfService.AtMostOnce, message.QualityOfService);
         var (status, document) = await cloud.GetAsync("devices/" + TestCloud.EncodeId);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(JsonSerializer.Serialize(document), JsonSerializer.Serialize(Reported(message)));
+        var reported = System.Text.Json.Nodes.JsonNode.Parse(Reported(message).GetRawText())!.AsObject();
+        Assert.Equal(("Encode", "Encode"), ((string?)reported["name"], (string?)reported["modelName"]));
+        reported["name"] = document.GetProperty("name").GetString();
+        reported["modelName"] = document.GetProperty("modelName").GetString();
+        Assert.Equal(JsonSerializer.Serialize(document), reported.ToJsonString());
         Assert.Equal(["reported"], JsonDocument.Parse(message.Payload).RootElement.EnumerateObject().Select(p => p.Name));
         Assert.True(cloud.Admin.PushCounters().Published >= 1);
     }

@@ -38,7 +38,7 @@ internal sealed class SchlageAccountBuilder(
         switch (push.Mode)
         {
             case PushMode.ConsumerCloud:
-                var reader = new ConsumerCloudUpdateReader(lockAccount.Mapper, lockAccount.PolledDevice);
+                var reader = new ConsumerCloudUpdateReader(lockAccount.Mapper, lockAccount.PolledDevice, lockAccount.NoteDocument);
                 return new AwsIotPushChannel(account.Key, lockAccount.Api.GetPushDetailsAsync, reader, push, time, loggers, randomizer);
             case PushMode.Subscribers when push.SubscriberApiBaseUrl is { } baseUrl && push.EffectiveSubscriberWebSocketUrl is { } webSocketUrl:
                 // Its own pipeline: this API's failures must not open the consumer cloud's circuit breaker.

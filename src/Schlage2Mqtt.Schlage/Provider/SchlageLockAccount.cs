@@ -21,6 +21,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     private readonly CloudLockMapper _mapper;
     private readonly ConcurrentDictionary<string, SchlageDevice> _known = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyList<SchlageAccessCode>> _listedCodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Cat, DateTimeOffset? At)> _newestCat = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _userGate = new(1, 1);
     private string? _identityId;
 
@@ -75,6 +76,20 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     /// <summary>The last document read of a lock (by listing or reading it), or null.</summary>
     internal SchlageDevice? PolledDevice(string deviceId) => _known.GetValueOrDefault(deviceId);
 
+    /// <summary>
+    /// Notes a document seen by polling or push: a Sense's CAT changes with every document, so the one of the newest
+    /// document (by its <c>lastUpdated</c>) is what a command must carry.
+    /// </summary>
+    internal void NoteDocument(SchlageDevice device)
+    {
+        if (device.DeviceId is not { Length: > 0 } id || device.Cat is not { Length: > 0 } cat)
+        {
+            return;
+        }
+        _newestCat.AddOrUpdate(id, (cat, device.LastUpdated), (_, old) =>
+            old.At is null || device.LastUpdated is null || device.LastUpdated >= old.At ? (cat, device.LastUpdated) : old);
+    }
+
     /// <summary>Ids of the locks read so far.</summary>
     internal IEnumerable<string> KnownDeviceIds() => _known.Keys;
 
@@ -93,6 +108,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
             if (_mapper.ToLock(device, now) is { } mapped)
             {
                 _known[mapped.DeviceId] = device;
+                NoteDocument(device);
                 locks.Add(mapped);
             }
         }
@@ -130,7 +146,19 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         {
             return user;
         }
-        return Plain(await Api.SendChangeLockStateAsync(deviceId, doc.Cat, locked, user.Value, cancellationToken));
+        var cat = _newestCat.TryGetValue(deviceId, out var newest) ? newest.Cat : doc.Cat;
+        var sent = await Api.SendChangeLockStateAsync(deviceId, cat, locked, user.Value, cancellationToken);
+        if (sent.Failure is { Kind: CloudFailureKind.Rejected, CloudMessage: { } message } && message.Contains("CAT", StringComparison.Ordinal))
+        {
+            // A document this account did not see (the phone app's, say) moved the CAT on: read it, then try once more.
+            var fresh = await ReadDeviceAsync(deviceId, cancellationToken);
+            if (fresh.IsSuccess && fresh.Value!.Cat is { } freshCat && freshCat != cat)
+            {
+                _logger.LogInformation("Lock {DeviceId}: the cloud refused a stale CAT; retrying with the current one", deviceId);
+                sent = await Api.SendChangeLockStateAsync(deviceId, freshCat, locked, user.Value, cancellationToken);
+            }
+        }
+        return Plain(sent);
     }
 
     /// <inheritdoc />
@@ -329,6 +357,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
         if (result.IsSuccess)
         {
             _known[deviceId] = result.Value!;
+            NoteDocument(result.Value!);
         }
         return result;
     }

@@ -16,7 +16,7 @@ namespace Schlage2Mqtt.Schlage.Push;
 /// yet; the auto-lock values follow the polled model too.
 /// </para>
 /// </summary>
-internal sealed class ConsumerCloudUpdateReader(CloudLockMapper mapper, Func<string, SchlageDevice?> polledDevice)
+internal sealed class ConsumerCloudUpdateReader(CloudLockMapper mapper, Func<string, SchlageDevice?> polledDevice, Action<SchlageDevice>? seen = null)
 {
     private readonly Dictionary<string, CloudLock> _last = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -53,6 +53,8 @@ internal sealed class ConsumerCloudUpdateReader(CloudLockMapper mapper, Func<str
         }
         var polled = polledDevice(device.DeviceId!);
         device = device with { Name = polled?.Name, ModelName = polled?.ModelName };
+        // Pushed documents carry the newest CAT too (a Sense's changes with every document).
+        seen?.Invoke(device);
         if (mapper.ToLock(device, now) is not { } mapped)
         {
             problem = "the document has no deviceId";

@@ -76,6 +76,17 @@ internal sealed partial class LockDevice
         Changed();
     }
 
+    /// <summary>The cloud's periodic status check: a new document whose metadata names no actor (periodicDeepQuery).</summary>
+    public void DeepQuery()
+    {
+        lock (_gate)
+        {
+            _metadata = LockStateMetadata.Initial;
+            Touch();
+        }
+        Changed();
+    }
+
     public bool OneTouchLock()
     {
         lock (_gate)

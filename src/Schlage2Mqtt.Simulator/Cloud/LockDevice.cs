@@ -48,7 +48,7 @@ internal sealed partial class LockDevice
         var ids = ctx.Ids;
         SerialNumber = ids.NextHex(6).ToUpperInvariant();
         MacAddress = string.Join(':', Enumerable.Range(0, 6).Select(i => ids.NextHex(1).ToUpperInvariant()));
-        Cat = ids.NextHex(24);
+        _cat = ids.NextHex(24);
         Sat = ids.NextHex(24);
         BridgeId = Model.IsWifi ? null : ids.NextUuid();
         MaxUserCodes = definition.MaxUserCodes;
@@ -92,7 +92,13 @@ internal sealed partial class LockDevice
 
     public string MacAddress { get; }
 
-    public string Cat { get; }
+    /// <summary>The current CAT; a Sense's changes with every document it produces (reference section 5).</summary>
+    public string Cat
+    {
+        get { lock (_gate) { return _cat; } }
+    }
+
+    private string _cat;
 
     public string Sat { get; }
 
@@ -203,10 +209,18 @@ internal sealed partial class LockDevice
     private void AddLog(int eventCode, string? accessor = null, string? keypad = null)
     {
         _log.Add(new LogEntry(_ctx.Ids.NextUuid(), _ctx.Now, eventCode, accessor ?? LogEvent.NoUuid, keypad ?? LogEvent.NoUuid));
-        _lastUpdated = _ctx.Now;
+        Touch();
     }
 
-    private void Touch() => _lastUpdated = _ctx.Now;
+    // Callers hold _gate.
+    private void Touch()
+    {
+        _lastUpdated = _ctx.Now;
+        if (!Model.IsWifi)
+        {
+            _cat = _ctx.Ids.NextHex(24);
+        }
+    }
 
     private void Changed() => _ctx.DeviceChanged(DeviceId);
 

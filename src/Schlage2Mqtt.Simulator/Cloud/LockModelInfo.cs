@@ -15,6 +15,18 @@ internal sealed record LockModelInfo(
     private static readonly LockModelInfo EncodeLeverInfo = new(LockModel.EncodeLever, "fe789wifi", "FE789WB RHO 619", true, [0, 5, 15, 30, 60, 120, 240, 360, 600], false);
     private static readonly LockModelInfo SenseInfo = new(LockModel.Sense, "be479", "BE479CEN619", false, [0, 15, 30, 60, 120, 240], false);
 
+    /// <summary>
+    /// The name and model a device reports of itself on the push channel ("Encode"), not the user's name nor the SKU
+    /// the REST documents carry (reference section 8).
+    /// </summary>
+    public string OwnName => Model switch
+    {
+        LockModel.Encode => "Encode",
+        LockModel.EncodePlus => "Encode Plus",
+        LockModel.EncodeLever => "Encode Lever",
+        _ => "Sense",
+    };
+
     public static LockModelInfo For(LockModel model) => model switch
     {
         LockModel.Encode => EncodeInfo,

@@ -15,5 +15,8 @@ internal sealed record LockStateMetadata(string ActionType, string? Uuid, string
     /// <summary>Auto-lock has no documented actionType; this name is the simulator's choice.</summary>
     public const string AutoLock = "autoLock";
 
-    public static LockStateMetadata Initial { get; } = new("periodicDeepQuery", null, null, null);
+    public const string PeriodicDeepQuery = "periodicDeepQuery";
+
+    /// <summary>The cloud's own status check: it names no actor and moves no bolt.</summary>
+    public static LockStateMetadata Initial { get; } = new(PeriodicDeepQuery, null, null, null);
 }

@@ -154,7 +154,8 @@ internal sealed class PushService : IAsyncDisposable
             // Not publishing, or the lock was removed (the cloud says nothing about a removed device on this channel).
             return;
         }
-        var document = device.ToDocument();
+        // A pushed document carries the device's own name and model, not the ones GET devices answers.
+        var document = device.ToDocument() with { Name = device.Model.OwnName, ModelName = device.Model.OwnName };
         var payload = JsonSerializer.SerializeToUtf8Bytes(new PushMessageDocument(document), ApiJsonContext.Default.PushMessageDocument);
         foreach (var identityId in document.Users.Select(u => u.IdentityId).Distinct(StringComparer.Ordinal))
         {

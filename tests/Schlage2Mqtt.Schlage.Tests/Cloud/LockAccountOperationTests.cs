@@ -202,6 +202,32 @@ public class LockAccountOperationTests
     }
 
     [Fact]
+    public async Task A_bridge_lock_command_carries_the_CAT_of_the_newest_document_pushed_or_polled()
+    {
+        using var h = new CloudHarness();
+        var device = h.Cloud.AddBridgeLock("sense-1");
+        device["lastUpdated"] = "2026-11-22T09:00:00.000Z";
+        var account = h.Account();
+        await account.ListLocksAsync(default);
+        // A pushed document, newer than the poll, with the Sense's next CAT; the cloud now wants that one.
+        var reader = new Schlage2Mqtt.Schlage.Push.ConsumerCloudUpdateReader(account.Mapper, account.PolledDevice, account.NoteDocument);
+        var pushed = """{"reported":{"deviceId":"sense-1","devicetypeId":"be479","CAT":"pushed-cat","lastUpdated":"2026-11-22T09:05:00.000Z","attributes":{"lockState":0}}}"""u8;
+        Assert.NotNull(reader.Read("thincloud/users/u/devices/sense-1", pushed, h.Time.GetUtcNow(), out _));
+        device["CAT"] = "pushed-cat";
+        // An older poll arriving late must not bring the old CAT back.
+        var stale = (JsonObject)device.DeepClone();
+        stale["CAT"] = "sense-cat-sense-1";
+        stale["lastUpdated"] = "2026-11-22T09:01:00.000Z";
+        account.NoteDocument(JsonSerializer.Deserialize(stale.ToJsonString(), Schlage2Mqtt.Schlage.Api.SchlageJsonContext.Default.SchlageDevice)!);
+
+        var locked = await account.SetLockedAsync("sense-1", true, default);
+
+        Assert.True(locked.IsSuccess, locked.Failure?.ToString());
+        var command = Assert.Single(h.Cloud.Requests, r => r.Method == "POST");
+        Assert.Equal("pushed-cat", (string?)JsonNode.Parse(command.Body!)!["data"]!["CAT"]);
+    }
+
+    [Fact]
     public async Task The_user_id_is_read_once_per_account()
     {
         using var h = new CloudHarness();

@@ -127,6 +127,37 @@ public class LockOperationIntegrationTests(SimulatorFixture fixture) : Integrati
     }
 
     [Fact]
+    public async Task A_sense_command_after_a_change_the_account_did_not_see_reads_the_new_CAT_and_tries_once_more()
+    {
+        var account = await Client.ReadyAccountAsync();
+        await account.ListLocksAsync(default);
+        // Someone at the door: the Sense writes a new document, and with it a new CAT.
+        Fixture.Admin.TurnThumbturn(SimulatorFixture.SenseId, locked: true);
+        var before = Client.Calls.LastSequence;
+
+        var result = await account.SetLockedAsync(SimulatorFixture.SenseId, locked: false, default);
+
+        Assert.True(result.IsSuccess, result.Failure?.ToString());
+        Assert.Equal(["GetCurrentUser:200", "PostCommand:400", "GetDevice:200", "PostCommand:200"], Client.ApiCallsSince(before));
+    }
+
+    [Fact]
+    public async Task A_deep_query_after_a_thumbturn_keeps_thumbturn_as_the_last_actor()
+    {
+        var account = await Client.ReadyAccountAsync();
+        Fixture.Admin.TurnThumbturn(SimulatorFixture.EncodeId, locked: false);
+        var turned = (await account.GetLockAsync(SimulatorFixture.EncodeId, default)).Value!;
+
+        Fixture.Admin.DeepQuery(SimulatorFixture.EncodeId);
+        Client.Time.Advance(TimeSpan.FromSeconds(1));
+        var checkedLock = (await account.GetLockAsync(SimulatorFixture.EncodeId, default)).Value!;
+
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), turned.ChangedBy);
+        Assert.True(checkedLock.ChangedByIsStatusCheck);
+        Assert.Equal(new ChangedBy(ChangeMethod.Thumbturn, null), checkedLock.ChangedBy);
+    }
+
+    [Fact]
     public async Task Lock_without_a_prior_listing_reads_the_device_first()
     {
         var account = Client.Account();
