@@ -308,7 +308,7 @@ internal sealed class LockRegistry
         PublishDiscovery(entry);
         PublishState(entry);
         PublishAvailability(entry);
-        if (old.State != cloud.State || old.ChangedBy != cloud.ChangedBy || old.BatteryLow != cloud.BatteryLow
+        if (old.State != cloud.State || old.ChangedBy != cloud.ChangedBy || old.BatteryLow != cloud.BatteryLow || old.BatteryState != cloud.BatteryState
             || old.Connected != cloud.Connected || old.Door != cloud.Door)
         {
             LockChanged?.Invoke(entry);

@@ -19,13 +19,13 @@ public sealed class FileRefreshTokenStore(StateStore store) : IRefreshTokenStore
     public ValueTask<StoredRefreshToken?> LoadAsync(string accountKey, CancellationToken cancellationToken)
     {
         return ValueTask.FromResult(ReadAccounts().TryGetValue(accountKey, out var record)
-            ? new StoredRefreshToken(record.RefreshToken, record.UserIdForSrp, record.Username)
+            ? new StoredRefreshToken(record.RefreshToken, record.UserIdForSrp, record.Username, record.RefreshHashUsername)
             : null);
     }
 
     /// <inheritdoc />
     public async ValueTask SaveAsync(string accountKey, StoredRefreshToken token, CancellationToken cancellationToken) =>
-        await UpdateAsync(accounts => accounts[accountKey] = new TokenRecord(token.RefreshToken, token.UserIdForSrp, token.Username), cancellationToken);
+        await UpdateAsync(accounts => accounts[accountKey] = new TokenRecord(token.RefreshToken, token.UserIdForSrp, token.Username, token.RefreshHashUsername), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DeleteAsync(string accountKey, CancellationToken cancellationToken) =>
@@ -57,9 +57,9 @@ public sealed class FileRefreshTokenStore(StateStore store) : IRefreshTokenStore
 internal sealed record TokenDocument(Dictionary<string, TokenRecord> Accounts);
 
 /// <summary>One account's refresh token and the identity it belongs to.</summary>
-internal sealed record TokenRecord(string RefreshToken, string? UserIdForSrp, string? Username)
+internal sealed record TokenRecord(string RefreshToken, string? UserIdForSrp, string? Username, string? RefreshHashUsername = null)
 {
-    public override string ToString() => $"TokenRecord {{ RefreshToken = ***, UserIdForSrp = {UserIdForSrp}, Username = {Username} }}";
+    public override string ToString() => $"TokenRecord {{ RefreshToken = ***, UserIdForSrp = {UserIdForSrp}, Username = {Username}, RefreshHashUsername = {RefreshHashUsername} }}";
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true,

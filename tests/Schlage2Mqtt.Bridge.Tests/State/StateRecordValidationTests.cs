@@ -125,6 +125,19 @@ public sealed class StateRecordValidationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_username_the_refresh_hash_was_accepted_with_survives_a_restart()
+    {
+        using (var store = Open())
+        using (var tokens = new FileRefreshTokenStore(store))
+        {
+            await tokens.SaveAsync("home", new Schlage.Auth.StoredRefreshToken("rt", "sub-1", "a@example.com", "a@example.com"), CancellationToken.None);
+        }
+        using var reopened = Open();
+        using var again = new FileRefreshTokenStore(reopened);
+        Assert.Equal("a@example.com", (await again.LoadAsync("home", CancellationToken.None))!.RefreshHashUsername);
+    }
+
+    [Fact]
     public void Topic_ids_that_are_not_topic_levels_or_repeat_are_dropped()
     {
         Write("topics", """{"locks":{"a":{"topic_id":"front","account":"home"},"b":{"topic_id":"front","account":"home"},"c":{"topic_id":"x/#","account":"home"},"d":{"topic_id":"bridge","account":"home"}}}""");
