@@ -123,6 +123,6 @@ public sealed class RequestJournalTests : IDisposable
 
         Assert.Equal(1, account.Calls("add_code"));
         Assert.Empty(h.Mqtt.On("s2m/bridge/response/access_code/delete"));
-        Assert.Contains(h.Logs.Entries, e => e.FullText.Contains("requests.json", StringComparison.Ordinal) && e.FullText.Contains("op-bad", StringComparison.Ordinal));
+        Assert.Contains(h.Logs.Entries, e => e.FullText.Contains("requests.json", StringComparison.Ordinal) && e.FullText.Contains("payload is not base64", StringComparison.Ordinal));
     }
 }
