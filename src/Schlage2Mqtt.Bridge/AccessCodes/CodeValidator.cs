@@ -59,5 +59,5 @@ public static class CodeValidator
         return null;
     }
 
-    private static string Show(string? name) => name is null ? "" : name.Length <= 20 ? name : name[..20] + "...";
+    private static string Show(string? name) => InputText.Shorten(name, 20);
 }

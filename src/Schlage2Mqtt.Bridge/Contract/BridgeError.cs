@@ -16,7 +16,7 @@ public static class BridgeErrors
 
     /// <summary>No lock has this topic id, device id or name.</summary>
     public static BridgeError UnknownLock(string lockId, IEnumerable<string> known) =>
-        new("unknown_lock", $"No lock is called '{lockId}'.",
+        new("unknown_lock", $"No lock is called '{InputText.Shorten(lockId, 60)}'.",
             $"Use a topic id from <base>/bridge/info or the locks request; known: {string.Join(", ", known.DefaultIfEmpty("(none yet)"))}.");
 
     /// <summary>The request operation does not exist.</summary>
