@@ -135,8 +135,10 @@ public sealed partial class ChaosSuite(ChaosOptions options, string executable, 
         {
             await WaitUpAsync(tap, "chaos_t", daemon, cancellationToken);
             var pin = NewPin();
-            await tap.RequestAsync("chaos_t/bridge/request/access_code/add", Json($$"""{"lock":"{{ChaosWorld.ChaosLockTopic}}","name":"Tmpl","code":"{{pin}}"}"""), TimeSpan.FromSeconds(30), cancellationToken);
+            var added = await tap.RequestAsync("chaos_t/bridge/request/access_code/add", Json($$"""{"lock":"{{ChaosWorld.ChaosLockTopic}}","name":"Tmpl","code":"{{pin}}"}"""), TimeSpan.FromSeconds(30), cancellationToken);
+            report.Notes.Add($"(b) template run: access_code/add answered {added?["status"]} {added?["data"]?["status"]}");
         }
+        report.Notes.Add($"(b) state files of the template run: {string.Join(", ", Directory.GetFileSystemEntries(template).Select(Path.GetFileName))}");
         var files = Directory.GetFiles(template, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList();
         var kinds = CorruptKinds();
         int cases = 0, started = 0, crashed = 0;

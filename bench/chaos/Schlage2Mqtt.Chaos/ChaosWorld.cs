@@ -7,8 +7,8 @@ using Schlage2Mqtt.TestSupport;
 namespace Schlage2Mqtt.Chaos;
 
 /// <summary>
-/// One run's world: the simulated cloud (the demo household plus an empty "Chaos Lock" whose first code sets an
-/// 8-digit length, so PINs are distinctive enough to grep for), a private mosquitto on loopback, and the config of a
+/// One run's world: the simulated cloud (the demo household plus an empty "Chaos Lock" taking codes of any length,
+/// so the suite's 8-digit PINs are distinctive enough to grep for), a private mosquitto on loopback, and the config of a
 /// daemon pointed at both. Starts and stops its own processes only.
 /// </summary>
 public sealed class ChaosWorld : IAsyncDisposable
@@ -51,7 +51,7 @@ public sealed class ChaosWorld : IAsyncDisposable
         {
             Accounts = [account with
             {
-                Locks = [.. account.Locks, new LockDefinition { DeviceId = ChaosLockId, Name = "Chaos Lock", Model = LockModel.EncodePlus, LockState = 1, BatteryLevel = 90 }],
+                Locks = [.. account.Locks, new LockDefinition { DeviceId = ChaosLockId, Name = "Chaos Lock", Model = LockModel.EncodePlus, LockState = 1, BatteryLevel = 90, VariableLengthCodes = true }],
             }],
         };
         var cloud = new SchlageCloudSimulator(options);
