@@ -10,7 +10,7 @@ namespace Schlage2Mqtt.Chaos;
 /// <summary>Runs the sections the options select and fills a <see cref="ChaosReport"/>. Every process it starts, it stops.</summary>
 public sealed partial class ChaosSuite(ChaosOptions options, string executable, TextWriter progress)
 {
-    private static readonly TimeSpan UpLimit = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan UpLimit = TimeSpan.FromSeconds(45);
     private readonly Random _random = new(options.Seed);
     private readonly SecretScanner _secrets = new(DemoWorld.Password, SimulatorDefaults.ApiKey);
 
