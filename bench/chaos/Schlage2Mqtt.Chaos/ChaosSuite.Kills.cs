@@ -74,7 +74,7 @@ public sealed partial class ChaosSuite
                 else if (!Done(final))
                 {
                     lost++;
-                    notes.Add($"(c) attempt {i} ({op} {name}): acknowledged but not on the lock after {SettleLimit.TotalSeconds:0} s");
+                    notes.Add($"(c) attempt {i} ({op} {name}): acknowledged, but after {SettleLimit.TotalSeconds:0} s the lock does not show it");
                 }
             }
             ScanDaemon(world);
