@@ -28,3 +28,9 @@ public sealed record SimulatedLockInfo(
 /// <param name="IdentityId">The cloud user id of <c>users/@me</c>.</param>
 /// <param name="FriendlyName">Display name.</param>
 public sealed record SimulatedAccount(string Email, string Password, string UserIdForSrp, string IdentityId, string FriendlyName);
+
+/// <summary>An access code as the simulated cloud lists it.</summary>
+/// <param name="Id">The accesscodeId.</param>
+/// <param name="Name">Its friendly name.</param>
+/// <param name="Pin">Its PIN, zero-padded to the code length.</param>
+public sealed record SimulatedAccessCode(string Id, string Name, string Pin);

@@ -113,6 +113,11 @@ public sealed class SimulatorAdmin
     /// <summary>Split brain: the lock loses a code the cloud still lists.</summary>
     public bool ForgetCodeOnDevice(string deviceId, string accesscodeId) => Device(deviceId).ForgetCodeOnDevice(accesscodeId);
 
+    /// <summary>The codes the cloud lists for a lock, with their PINs (zero-padded to the code length), for checks by tests and the chaos suite.</summary>
+    public IReadOnlyList<SimulatedAccessCode> AccessCodes(string deviceId) =>
+        [.. Device(deviceId).AccessCodes().Select(c => new SimulatedAccessCode(c.AccesscodeId, c.FriendlyName,
+            c.AccessCode.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(c.AccessCodeLength, '0')))];
+
     /// <summary>Installs a REST fault rule; returns its id.</summary>
     public string AddFault(FaultRule rule) => _runtime.Faults.Add(rule);
 

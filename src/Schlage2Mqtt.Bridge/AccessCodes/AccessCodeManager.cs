@@ -777,7 +777,7 @@ internal sealed class AccessCodeManager : IDisposable
     private static string Describe(string code, CloudFailure failure) =>
         $"{failure.CloudMessage ?? failure.Message}{(code == AccessCodeErrorCodes.SplitBrain ? " (the lock and the cloud disagree)" : "")}";
 
-    private static string Show(string? value) => value is null ? "" : value.Length <= 30 ? value : value[..30] + "...";
+    private static string Show(string? value) => InputText.Shorten(value, 30);
 
     private LockCodes State(string deviceId)
     {

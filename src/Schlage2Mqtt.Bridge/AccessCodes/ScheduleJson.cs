@@ -135,7 +135,7 @@ public static partial class ScheduleJson
     private static (CodeSchedule?, BridgeError?) Invalid(string problem) =>
         (null, new BridgeError(AccessCodeErrorCodes.InvalidSchedule, $"The schedule is not valid: {problem}.", Hint));
 
-    private static string Short(string s) => s.Length <= 40 ? s : s[..40] + "...";
+    private static string Short(string s) => InputText.Shorten(s, 40);
 
     [GeneratedRegex(@"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     private static partial Regex Clock();

@@ -43,6 +43,10 @@ public static class LockCommandParser
             {
                 return (null, BridgeErrors.InvalidJson(ex.Message));
             }
+            catch (InvalidOperationException)
+            {
+                return (null, BridgeErrors.InvalidRequest("payload", "is not valid Unicode text (a lone surrogate escape such as \\ud800)", "Publish LOCK or UNLOCK."));
+            }
         }
         return ParseAction(trimmed, "payload") is var (action, actionError) && actionError is null
             ? (new LockCommand(action, null), null)
@@ -100,6 +104,10 @@ public static class LockCommandParser
         catch (JsonException ex)
         {
             return (null, BridgeErrors.InvalidJson(ex.Message));
+        }
+        if (JsonInputGuard.Check(Encoding.UTF8.GetBytes(text), 8) is { } guardError)
+        {
+            return (null, guardError);
         }
 
         LockAction? action = null;
@@ -212,9 +220,5 @@ public static class LockCommandParser
     };
 
     /// <summary>Keeps echoed input short and printable in messages.</summary>
-    internal static string Shorten(string value)
-    {
-        var printable = new string(value.Select(c => char.IsControl(c) ? '?' : c).ToArray());
-        return printable.Length <= 40 ? printable : printable[..40] + "...";
-    }
+    internal static string Shorten(string value) => InputText.Shorten(value, 40);
 }

@@ -16,7 +16,7 @@ public static class BridgeErrors
 
     /// <summary>No lock has this topic id, device id or name.</summary>
     public static BridgeError UnknownLock(string lockId, IEnumerable<string> known, IReadOnlyList<string>? unlistedAccounts = null) =>
-        new("unknown_lock", $"No lock is called '{lockId}'."
+        new("unknown_lock", $"No lock is called '{InputText.Shorten(lockId, 60)}'."
                 + (unlistedAccounts is { Count: > 0 } ? $" The locks of account {string.Join(", ", unlistedAccounts)} could not be read yet." : ""),
             unlistedAccounts is { Count: > 0 }
                 ? "See <base>/bridge/log for why the account cannot be read; send it again once <base>/bridge/info lists the lock."

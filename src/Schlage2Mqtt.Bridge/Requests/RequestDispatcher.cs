@@ -19,6 +19,8 @@ internal sealed class RequestDispatcher
     /// <summary>Bytes read from a request payload.</summary>
     public const int MaxPayloadBytes = 64 * 1024;
 
+    private const int MaxDepth = 16;
+
     private readonly Dictionary<string, IBridgeRequestHandler> _handlers;
     private readonly BridgeTopics _topics;
     private readonly BridgePublisher _publisher;
@@ -150,7 +152,7 @@ internal sealed class RequestDispatcher
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = 16 });
+            using var document = JsonDocument.Parse(payload, new JsonDocumentOptions { MaxDepth = MaxDepth });
             root = document.RootElement.Clone();
         }
         catch (JsonException ex)
@@ -160,6 +162,10 @@ internal sealed class RequestDispatcher
         catch (ArgumentException ex)
         {
             return (empty, null, BridgeErrors.InvalidJson(ex.Message));
+        }
+        if (JsonInputGuard.Check(payload.Span, MaxDepth) is { } guardError)
+        {
+            return (empty, null, guardError);
         }
         if (root.ValueKind != JsonValueKind.Object)
         {
