@@ -71,7 +71,7 @@ public static class HostilePayloads
 
     private static readonly string[] BadNames =
     [
-        "\"\"", "\"\\u0000\"", "\"Guest\\u0000\"", "\"" + new string('N', 13) + "\"", "\"Gäst\"", "\"a b\"", "1", "true", "[]", "{}",
+        "\"\"", "\"\\u0000\"", "\"Guest\\u0000\"", "\"" + new string('N', 33) + "\"", "\"a\\nb\"", "\"Guest\\u001b[31m\"", "1", "true", "[]", "{}",
         "\"\\ud800\"", "\"" + new string('x', 50_000) + "\"",
     ];
 
