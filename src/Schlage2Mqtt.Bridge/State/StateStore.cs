@@ -106,6 +106,13 @@ public sealed partial class StateStore : IDisposable
                 {
                     await hook(temp);
                 }
+                if (System.IO.Directory.Exists(path))
+                {
+                    // Something made a directory where the file belongs: set it aside, or no write would ever land.
+                    var kept = $"{path}.corrupt-{_time.GetUtcNow():yyyyMMddTHHmmssZ}";
+                    System.IO.Directory.Move(path, kept);
+                    _logger.LogWarning("State file {Path} was a directory; moved it to {Kept} so the file can be written", path, kept);
+                }
                 File.Move(temp, path, overwrite: true);
             }
             catch

@@ -34,6 +34,19 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_where_a_state_file_belongs_is_set_aside_so_the_file_can_be_written()
+    {
+        using var store = Open();
+        Directory.CreateDirectory(Path.Combine(_dir, "doc.json"));
+
+        Assert.Null(store.Read("doc", SampleJson.Default.SampleDocument));
+        await store.WriteAsync("doc", new SampleDocument("v", 1), SampleJson.Default.SampleDocument);
+
+        Assert.Equal("v", store.Read("doc", SampleJson.Default.SampleDocument)!.Name);
+        Assert.Single(Directory.GetDirectories(_dir, "doc.json.corrupt-*"));
+    }
+
+    [Fact]
     public void Absent_document_reads_as_null()
     {
         using var store = Open();
