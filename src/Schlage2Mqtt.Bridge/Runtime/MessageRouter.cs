@@ -73,7 +73,8 @@ internal sealed class MessageRouter(
             case IncomingKind.Request:
                 counters.Request();
                 var operation = incoming.Detail!;
-                if (journal is not null && Journalled.Contains(operation))
+                // An oversize request is refused unread (payload_too_large): nothing to keep, and no megabyte written to disk.
+                if (journal is not null && Journalled.Contains(operation) && message.Payload.Length <= RequestDispatcher.MaxPayloadBytes)
                 {
                     return JournalAsync(operation, message, cancellationToken);
                 }
