@@ -19,6 +19,7 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
         while (true)
         {
             TaskCompletionSource<CommandOutcome>? mine = null;
+            Task wake = Task.CompletedTask;
             Task<CommandOutcome>? running = null;
             var joins = false;
             await registry.Gate.WaitAsync(cancellationToken);
@@ -33,6 +34,8 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
                 else
                 {
                     mine = new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    // Taken as the command becomes visible: a reconnect from now on wakes its first confirmation.
+                    wake = entry.ConfirmNowSignal;
                     entry.InFlight = new InFlightAction(action, mine.Task);
                     registry.PublishState(entry);
                 }
@@ -60,7 +63,7 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                outcome = await ExecuteAsync(entry, action, bounded.Token);
+                outcome = await ExecuteAsync(entry, action, wake, bounded.Token);
             }
             catch (OperationCanceledException)
             {
@@ -186,7 +189,7 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
         }
     }
 
-    private async Task<CommandOutcome> ExecuteAsync(LockEntry entry, LockAction action, CancellationToken cancellationToken)
+    private async Task<CommandOutcome> ExecuteAsync(LockEntry entry, LockAction action, Task wake, CancellationToken cancellationToken)
     {
         var account = entry.Account.Account;
         var target = LockStateMapper.Target(action);
@@ -209,10 +212,13 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
             }
             using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                var wake = entry.ConfirmNowSignal;
                 await Task.WhenAny(Task.Delay(delay < remaining ? delay : remaining, time, wait.Token), wake);
                 cancellationToken.ThrowIfCancellationRequested();
                 await wait.CancelAsync();
+            }
+            if (wake.IsCompleted)
+            {
+                wake = entry.ConfirmNowSignal;
             }
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.ConfirmMaxDelay.Ticks));
 
