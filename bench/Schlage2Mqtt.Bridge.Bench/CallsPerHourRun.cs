@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Provider;
 using Schlage2Mqtt.Simulator;

@@ -8,7 +8,7 @@ using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Topics;
 using Schlage2Mqtt.Mqtt;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Provider;
 
@@ -75,7 +75,7 @@ public class OptionsValidationTests
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         var error = Assert.Throws<ArgumentException>(() => new SchlageLockCloudProvider(
             new SchlageCloudOptions { MaxCallsPerMinute = 0, Accounts = [Good with { Username = "x" }] },
-            new Schlage2Mqtt.Schlage.Auth.InMemoryRefreshTokenStore(), http, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+            new Schlage2Mqtt.Cloud.InMemoryRefreshTokenStore(), http, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
 
         Assert.Contains("max_calls_per_minute", error.Message, StringComparison.Ordinal);
         Assert.Contains("accounts[0].username", error.Message, StringComparison.Ordinal);
@@ -87,7 +87,7 @@ public class OptionsValidationTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         var error = Assert.Throws<ArgumentException>(() => new SchlageLockCloudProvider(
-            new SchlageCloudOptions { Accounts = [Good] }, new Schlage2Mqtt.Schlage.Auth.InMemoryRefreshTokenStore(), http,
+            new SchlageCloudOptions { Accounts = [Good] }, new Schlage2Mqtt.Cloud.InMemoryRefreshTokenStore(), http,
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
 
         Assert.Contains("InfiniteTimeSpan", error.Message, StringComparison.Ordinal);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Schlage2Mqtt.Bridge.Contract;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.AccessCodes;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.AccessCodes;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Topics;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Activity;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.Contract;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
 

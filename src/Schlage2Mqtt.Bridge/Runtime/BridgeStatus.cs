@@ -1,6 +1,6 @@
+using Schlage2Mqtt.Cloud;
 using System.Text.Json.Nodes;
 using Schlage2Mqtt.Mqtt;
-using Schlage2Mqtt.Schlage.Auth;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
 

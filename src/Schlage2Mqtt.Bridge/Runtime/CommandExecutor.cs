@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.Commands;
 using Schlage2Mqtt.Bridge.Contract;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
 

@@ -3,7 +3,7 @@ using Schlage2Mqtt.Bridge.Contract;
 using Schlage2Mqtt.Bridge.Discovery;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Topics;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
 

@@ -1,5 +1,5 @@
 using Schlage2Mqtt.Bridge.Contract;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Schlage2Mqtt.Schlage.Auth;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.State;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Resilience;
 
 namespace Schlage2Mqtt.Schlage.Api;

@@ -1,3 +1,4 @@
+using Schlage2Mqtt.Cloud;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Options;
 
@@ -340,7 +341,7 @@ internal sealed class CognitoTokenSource : ITokenSource, IDisposable
 
     private TokenResult Fail(AuthFailure failure, AuthStatus status)
     {
-        Volatile.Write(ref _state, new AccountAuthState(status, failure.Message, _time.GetUtcNow(), failure.Kind));
+        Volatile.Write(ref _state, new AccountAuthState(status, failure.Message, _time.GetUtcNow(), failure.Kind.ToString()));
         return TokenResult.Fail(failure);
     }
 

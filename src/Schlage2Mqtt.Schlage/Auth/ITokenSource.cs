@@ -1,3 +1,5 @@
+using Schlage2Mqtt.Cloud;
+
 namespace Schlage2Mqtt.Schlage.Auth;
 
 /// <summary>

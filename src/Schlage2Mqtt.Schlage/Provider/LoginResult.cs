@@ -1,5 +1,5 @@
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Schlage.Provider;
 

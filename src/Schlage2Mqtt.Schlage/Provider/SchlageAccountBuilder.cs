@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Api;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Auth.Srp;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Push;
 using Schlage2Mqtt.Schlage.Resilience;

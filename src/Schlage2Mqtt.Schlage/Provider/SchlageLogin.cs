@@ -1,3 +1,4 @@
+using Schlage2Mqtt.Cloud;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Auth.Srp;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage.Api;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 
 namespace Schlage2Mqtt.Schlage.Push;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Schlage2Mqtt.Schlage.Api;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Provider;
 
 namespace Schlage2Mqtt.Schlage.Push;

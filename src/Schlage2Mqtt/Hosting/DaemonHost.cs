@@ -6,7 +6,7 @@ using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage;
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Cli;
 using Schlage2Mqtt.Configuration;
 using Schlage2Mqtt.Logging;

@@ -4,7 +4,7 @@ using Schlage2Mqtt.Bridge.AccessCodes;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Tests.Fakes;
 using Schlage2Mqtt.Bridge.Tests.Runtime;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Tests.AccessCodes;
 

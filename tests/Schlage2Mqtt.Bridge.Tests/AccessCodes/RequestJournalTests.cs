@@ -75,7 +75,7 @@ public sealed class RequestJournalTests : IDisposable
                 CreatedAt = DateTimeOffset.UnixEpoch,
             }, CancellationToken.None);
         }
-        account.PutCode("dev-1", "code-landed", new Schlage.Cloud.NewAccessCode { Name = "Guest", Code = "4826" });
+        account.PutCode("dev-1", "code-landed", new Cloud.NewAccessCode { Name = "Guest", Code = "4826" });
 
         await using var h = new BridgeHarness(dataDir: _dir, account: account);
         await h.StartAsync();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Tests.Fakes;
 

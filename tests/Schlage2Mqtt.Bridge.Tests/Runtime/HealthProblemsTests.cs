@@ -1,4 +1,4 @@
-using Schlage2Mqtt.Schlage.Auth;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Tests.Runtime;
 

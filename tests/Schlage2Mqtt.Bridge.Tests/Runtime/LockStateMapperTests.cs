@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Schlage2Mqtt.Bridge.Contract;
 using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.Tests.Fakes;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Tests.Runtime;
 

@@ -81,7 +81,7 @@ public sealed class ReliabilityTests
     public async Task A_reconnect_republishes_the_access_code_topic_of_every_lock_whose_codes_were_read()
     {
         await using var h = await Started();
-        h.Account.PutCode("dev-1", "c1", new Schlage.Cloud.NewAccessCode { Name = "Guest", Code = "1234" });
+        h.Account.PutCode("dev-1", "c1", new Cloud.NewAccessCode { Name = "Guest", Code = "1234" });
         await h.Mqtt.DeliverAsync("s2m/bridge/request/access_code/list", """{"lock":"front_door"}""");
         await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/front_door/access_codes").Count == 1);
 

@@ -1,3 +1,4 @@
+using Schlage2Mqtt.Cloud;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.AccessCodes;
 using Schlage2Mqtt.Bridge.State;
@@ -107,7 +108,7 @@ public sealed class StateRecordValidationTests : IDisposable
         using var tokens = new FileRefreshTokenStore(store);
 
         Assert.Null(await tokens.LoadAsync("home", CancellationToken.None));
-        await tokens.SaveAsync("home", new Schlage.Auth.StoredRefreshToken("fresh", null, null), CancellationToken.None);
+        await tokens.SaveAsync("home", new Cloud.StoredRefreshToken("fresh", null, null), CancellationToken.None);
         Assert.Equal("fresh", (await tokens.LoadAsync("home", CancellationToken.None))!.RefreshToken);
         Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("tokens.json"));
     }
@@ -130,7 +131,7 @@ public sealed class StateRecordValidationTests : IDisposable
         using (var store = Open())
         using (var tokens = new FileRefreshTokenStore(store))
         {
-            await tokens.SaveAsync("home", new Schlage.Auth.StoredRefreshToken("rt", "sub-1", "a@example.com", "a@example.com"), CancellationToken.None);
+            await tokens.SaveAsync("home", new Cloud.StoredRefreshToken("rt", "sub-1", "a@example.com", "a@example.com"), CancellationToken.None);
         }
         using var reopened = Open();
         using var again = new FileRefreshTokenStore(reopened);

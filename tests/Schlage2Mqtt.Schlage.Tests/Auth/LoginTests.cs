@@ -1,5 +1,5 @@
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Tests.Support;
 
 namespace Schlage2Mqtt.Schlage.Tests.Auth;
@@ -147,7 +147,7 @@ public class LoginTests
         Assert.Equal(CloudFailureKind.ReauthRequired, locks.Failure!.Kind);
         Assert.Equal(AuthStatus.ReauthRequired, account.AuthState.Status);
         Assert.Equal("reauth_required", account.AuthState.Code);
-        Assert.Equal(AuthFailureKind.WrongPassword, account.AuthState.Failure);
+        Assert.Equal(nameof(AuthFailureKind.WrongPassword), account.AuthState.Failure);
         Assert.Empty(h.Cloud.Requests);
     }
 }

@@ -1,5 +1,5 @@
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Tests.Fakes;
 using Schlage2Mqtt.Schlage.Tests.Support;
@@ -237,7 +237,7 @@ public class TokenLifecycleTests
         Assert.Contains("expired", result.Failure.Message, StringComparison.Ordinal);
         Assert.Contains("refresh_token", result.Failure.Message, StringComparison.Ordinal);
         Assert.Contains("schlage2mqtt login", result.Failure.Message, StringComparison.Ordinal);
-        Assert.Equal(AuthFailureKind.TokenExpired, account.AuthState.Failure);
+        Assert.Equal(nameof(AuthFailureKind.TokenExpired), account.AuthState.Failure);
         Assert.Empty(h.Cloud.Requests);
     }
 

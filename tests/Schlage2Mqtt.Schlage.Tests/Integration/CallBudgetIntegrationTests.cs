@@ -1,4 +1,4 @@
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Simulator.Faults;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Simulator;
 using Schlage2Mqtt.Simulator.Calls;
@@ -126,7 +126,7 @@ public class LoginIntegrationTests(SimulatorFixture fixture) : IntegrationTest(f
 
         Assert.Equal(CloudFailureKind.ReauthRequired, locks.Failure!.Kind);
         Assert.Equal("reauth_required", account.AuthState.Code);
-        Assert.Equal(AuthFailureKind.WrongPassword, account.AuthState.Failure);
+        Assert.Equal(nameof(AuthFailureKind.WrongPassword), account.AuthState.Failure);
         Assert.Equal(0, Client.Calls.Counters().ApiCalls);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Simulator;
 using Schlage2Mqtt.Simulator.Faults;

@@ -1,3 +1,4 @@
+using Schlage2Mqtt.Cloud;
 using System.Diagnostics;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Options;

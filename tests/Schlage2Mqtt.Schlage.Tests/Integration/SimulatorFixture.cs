@@ -1,3 +1,4 @@
+using Schlage2Mqtt.Cloud;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Schlage2Mqtt.Schlage.Auth;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Provider;
 using Schlage2Mqtt.Schlage.Push;

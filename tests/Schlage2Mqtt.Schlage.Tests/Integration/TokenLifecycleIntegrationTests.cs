@@ -1,5 +1,5 @@
 using Schlage2Mqtt.Schlage.Auth;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Simulator.Calls;
 using Schlage2Mqtt.Simulator.Faults;
@@ -163,7 +163,7 @@ public class TokenLifecycleIntegrationTests(SimulatorFixture fixture) : Integrat
         Assert.Equal(CloudFailureKind.ReauthRequired, result.Failure!.Kind);
         Assert.Contains("schlage2mqtt login", result.Failure.Message, StringComparison.Ordinal);
         Assert.Equal("reauth_required", account.AuthState.Code);
-        Assert.Equal(AuthFailureKind.ReauthRequired, account.AuthState.Failure);
+        Assert.Equal(nameof(AuthFailureKind.ReauthRequired), account.AuthState.Failure);
         Assert.Null(await Client.Store.LoadAsync("home", default));
         Assert.Equal(1, Counters.SrpLoginAttempts);
 
@@ -221,6 +221,6 @@ public class TokenLifecycleIntegrationTests(SimulatorFixture fixture) : Integrat
         var result = await account.ListLocksAsync(default);
 
         Assert.Equal(CloudFailureKind.ReauthRequired, result.Failure!.Kind);
-        Assert.Equal(AuthFailureKind.TokenExpired, account.AuthState.Failure);
+        Assert.Equal(nameof(AuthFailureKind.TokenExpired), account.AuthState.Failure);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Schlage2Mqtt.Schlage.Cloud;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Provider;
 using Schlage2Mqtt.Schlage.Tests.Support;
 

@@ -1,3 +1,4 @@
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Provider;

@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>An access code to add or the new fields of one to update, in raw schedule form.</summary>
 public sealed record NewAccessCode

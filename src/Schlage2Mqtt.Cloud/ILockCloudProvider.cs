@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>A family of cloud API (Schlage Home consumer cloud today) with its configured accounts.</summary>
 public interface ILockCloudProvider

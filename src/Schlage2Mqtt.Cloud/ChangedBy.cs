@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>What made the last lock state change.</summary>
 public enum ChangeMethod

@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>How a lock is reached, which decides how it is locked.</summary>
 public enum LockFamily

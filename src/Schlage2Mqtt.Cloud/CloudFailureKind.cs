@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>Typed reasons a cloud call did not succeed.</summary>
 public enum CloudFailureKind

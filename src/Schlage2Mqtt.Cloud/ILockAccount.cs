@@ -1,6 +1,5 @@
-using Schlage2Mqtt.Schlage.Auth;
 
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>
 /// One cloud account as the bridge uses it, independent of the vendor API behind it. Expected

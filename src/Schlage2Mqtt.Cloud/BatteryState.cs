@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>The lock's own battery verdict (Schlage's <c>batteryLowState</c>: -1 unknown, 0 ok, 1 low, 2 critical).</summary>
 public enum BatteryState

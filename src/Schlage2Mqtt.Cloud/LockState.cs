@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>A lock's bolt state, closed over every provider. Deadlocked counts as locked, passage mode as unlocked.</summary>
 public enum LockState

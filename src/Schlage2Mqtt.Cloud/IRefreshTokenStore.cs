@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Auth;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>
 /// Persistence seam for refresh tokens, keyed by account key. The executable adapts its state

@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>
 /// Real-time updates of one account's locks from the cloud (the consumer cloud's AWS IoT channel, or the August/Yale

@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>One activity event of a lock.</summary>
 /// <param name="Id">Entry id.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Schlage2Mqtt.Schlage.Auth;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>A process-lifetime <see cref="IRefreshTokenStore"/> (tests, demo mode).</summary>
 public sealed class InMemoryRefreshTokenStore : IRefreshTokenStore

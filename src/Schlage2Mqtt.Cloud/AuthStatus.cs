@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Auth;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>Health of an account's authentication, for the bridge's info and health topics.</summary>
 public enum AuthStatus

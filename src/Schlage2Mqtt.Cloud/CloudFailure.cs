@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>Why a cloud call failed, with what the cloud said. Never carries a secret.</summary>
 /// <param name="Kind">Typed reason.</param>

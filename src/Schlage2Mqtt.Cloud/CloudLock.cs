@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>
 /// A lock as the bridge sees it, whatever the provider. Null means "not reported": an offline

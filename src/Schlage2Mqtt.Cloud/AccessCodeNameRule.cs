@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>
 /// What a lock's provider accepts as an access-code name. Names are unique per lock (any case) under every rule;

@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>A notify-on-use subscription of an access code.</summary>
 /// <param name="Id">Notification id.</param>

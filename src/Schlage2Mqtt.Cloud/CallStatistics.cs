@@ -1,4 +1,4 @@
-namespace Schlage2Mqtt.Schlage.Cloud;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>Cloud call counters of one account, for the bridge's health topic.</summary>
 /// <param name="Calls">HTTP calls made (retries included).</param>

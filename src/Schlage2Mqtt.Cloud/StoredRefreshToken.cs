@@ -1,8 +1,12 @@
-namespace Schlage2Mqtt.Schlage.Auth;
+namespace Schlage2Mqtt.Cloud;
 
-/// <summary>What survives a restart: a refresh token and the identity it belongs to. Never a password.</summary>
-/// <param name="RefreshToken">The Cognito refresh token.</param>
-/// <param name="UserIdForSrp">Cognito's internal username (USER_ID_FOR_SRP), which the refresh SECRET_HASH is computed over.</param>
+/// <summary>
+/// What survives a restart of a provider that signs in with refresh tokens: the token and the identity it belongs to.
+/// Never a password. The bridge stores it (mode 0600) without interpreting it; the field names follow the first
+/// provider (Cognito), whose refresh needs the internal user id beside the token.
+/// </summary>
+/// <param name="RefreshToken">The refresh token.</param>
+/// <param name="UserIdForSrp">The provider's internal user id (Cognito's USER_ID_FOR_SRP, which the refresh SECRET_HASH is computed over).</param>
 /// <param name="Username">The lower-cased email the token was obtained for, so a changed username is not served a stale token.</param>
 /// <param name="RefreshHashUsername">
 /// The username whose SECRET_HASH Cognito last accepted for a refresh (the internal username or the lower-cased email;
