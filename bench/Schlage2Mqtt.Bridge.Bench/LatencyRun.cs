@@ -119,7 +119,11 @@ internal static class LatencyRun
     }
 
     // Someone turns the thumbturn, then <lock>/get: GET at the simulator -> new state at the observer. A poll of the
-    // lock's account in between would publish the change first, so such a sample is taken again the other way round.
+    // lock's account in between would publish the change first, so such a sample is taken again the other way round,
+    // once the bridge's read of that lock is older than its minimum refresh interval (5 s; a second get sooner is
+    // answered from the first read without a GET, by design, so it would never be seen at the simulator).
+    private static readonly TimeSpan RetryAfterCollision = TimeSpan.FromSeconds(5.5);
+
     private static async Task<int> ReadsAsync(IReadOnlyList<BenchLock> locks, BenchWorld world, SchlageCloudSimulator cloud, Observer observer,
         CallWatcher calls, Samples seenToPublish, Samples getToPublish, BridgeProcess bridge, CancellationToken cancellationToken)
     {
@@ -128,8 +132,14 @@ internal static class LatencyRun
         {
             var email = world.Accounts[target.Account].Email;
             var locked = true;
+            var first = true;
             while (true)
             {
+                if (!first)
+                {
+                    await Task.Delay(RetryAfterCollision, cancellationToken);
+                }
+                first = false;
                 var polls = calls.Lists(email);
                 cloud.Admin.TurnThumbturn(target.DeviceId, locked);
                 var get = calls.Expect(nameof(ApiEndpoint.GetDevice), target.DeviceId);
