@@ -27,7 +27,9 @@ internal sealed record LatencyResult(
 /// </summary>
 internal static class LatencyRun
 {
-    public const int Accounts = 10;
+    // 20 accounts of 50 locks: each account's budget (600 calls a minute, reads capped at 480 so commands keep room)
+    // covers its share of 1,000 UNLOCKs, their confirming reads and activity reads, and the 1,000 gets that follow.
+    public const int Accounts = 20;
     public const int WarmUpPerAccount = 5;
 
     // A short pause between samples keeps them independent; the bridge is still busy with the previous command's

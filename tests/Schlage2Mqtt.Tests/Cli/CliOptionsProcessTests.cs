@@ -103,24 +103,11 @@ public sealed class CliOptionsProcessTests : IDisposable
     {
         await using var world = await BridgeWorld.StartAsync(startBridge: false);
         var port = FreePort.Next();
-        var config = Path.Combine(_dir, "bridge.yaml");
-        File.WriteAllText(config, $"""
-            mqtt:
-              server: {world.Broker.TcpUrl}
-            schlage:
-              api_base_url: {world.Cloud.ApiBaseUrl}
-              cognito:
-                endpoint: {world.Cloud.CognitoUrl}
-                user_pool_id: {world.Cloud.Options.UserPoolId}
-              accounts:
-                - name: first
-                  username: nobody@example.com
-                - name: home
-                  username: someone-else@example.com
-            http:
-              listen: 127.0.0.1:{port}
-            data_dir: state
-            """);
+        var config = new DaemonConfigFile
+        {
+            Accounts = [new("first", "nobody@example.com"), new("home", "someone-else@example.com")],
+            HttpPort = port,
+        }.WriteTo(world, _dir, "bridge.yaml");
 
         var (checkExit, effective) = await RunAsync("check-config", "--config", config);
         Assert.Equal(0, checkExit);

@@ -18,26 +18,8 @@ public sealed class RunCommandProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteConfig(BridgeWorld world, int httpPort)
-    {
-        var path = Path.Combine(_dir, "config.yaml");
-        File.WriteAllText(path, $"""
-            mqtt:
-              server: {world.Broker.TcpUrl}
-            schlage:
-              api_base_url: {world.Cloud.ApiBaseUrl}
-              cognito:
-                endpoint: {world.Cloud.CognitoUrl}
-                user_pool_id: {world.Cloud.Options.UserPoolId}
-              accounts:
-                - username: {DemoWorld.Email}
-                  password: '{DemoWorld.Password}'
-            http:
-              listen: 127.0.0.1:{httpPort}
-            data_dir: state
-            """);
-        return path;
-    }
+    private string WriteConfig(BridgeWorld world, int httpPort) =>
+        new DaemonConfigFile { Accounts = [new(null, DemoWorld.Email, DemoWorld.Password)], HttpPort = httpPort }.WriteTo(world, _dir);
 
     [Theory]
     [InlineData("TERM")]

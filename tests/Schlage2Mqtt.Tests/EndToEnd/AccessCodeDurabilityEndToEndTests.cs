@@ -12,27 +12,12 @@ public sealed class AccessCodeDurabilityEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteConfig(BridgeWorld world)
+    private string WriteConfig(BridgeWorld world) => new DaemonConfigFile
     {
-        var path = Path.Combine(_dir, "config.yaml");
-        File.WriteAllText(path, $"""
-            mqtt:
-              server: {world.Broker.TcpUrl}
-              client_id: s2m-durability
-            schlage:
-              api_base_url: {world.Cloud.ApiBaseUrl}
-              cognito:
-                endpoint: {world.Cloud.CognitoUrl}
-                user_pool_id: {world.Cloud.Options.UserPoolId}
-              accounts:
-                - username: {DemoWorld.Email}
-                  password: '{DemoWorld.Password}'
-            access_codes:
-              confirm_timeout: 10s
-            data_dir: state
-            """);
-        return path;
-    }
+        Mqtt = ["client_id: s2m-durability"],
+        Accounts = [new(null, DemoWorld.Email, DemoWorld.Password)],
+        Extra = "access_codes:\n  confirm_timeout: 10s\n",
+    }.WriteTo(world, _dir);
 
     [Fact]
     public async Task A_bridge_killed_right_after_accepting_an_add_completes_it_exactly_once_after_restart()

@@ -27,24 +27,8 @@ public sealed class BadStateFilesProcessTests : IDisposable
             """);
         File.WriteAllText(Path.Combine(state, "activity.json"), """{"locks":{"a":null,"b":{"time":"not a time"}}}""");
         File.WriteAllText(Path.Combine(state, "tokens.json"), """{"accounts":{"home":null}}""");
-        var config = Path.Combine(_dir, "config.yaml");
         var port = FreePort.Next();
-        File.WriteAllText(config, $"""
-            mqtt:
-              server: {world.Broker.TcpUrl}
-            schlage:
-              api_base_url: {world.Cloud.ApiBaseUrl}
-              cognito:
-                endpoint: {world.Cloud.CognitoUrl}
-                user_pool_id: {world.Cloud.Options.UserPoolId}
-              accounts:
-                - name: home
-                  username: {DemoWorld.Email}
-                  password: '{DemoWorld.Password}'
-            http:
-              listen: 127.0.0.1:{port}
-            data_dir: state
-            """);
+        var config = new DaemonConfigFile { HttpPort = port }.WriteTo(world, _dir);
 
         await using var daemon = DaemonProcess.Start(null, "run", "--config", config);
         await world.WaitForLocksAsync();
@@ -73,23 +57,8 @@ public sealed class BadStateFilesProcessTests : IDisposable
         var state = Path.Combine(_dir, "state");
         Directory.CreateDirectory(state);
         File.WriteAllText(Path.Combine(state, "tokens.json"), tokens);
-        var config = Path.Combine(_dir, "config.yaml");
         var port = FreePort.Next();
-        File.WriteAllText(config, $"""
-            mqtt:
-              server: {world.Broker.TcpUrl}
-            schlage:
-              api_base_url: {world.Cloud.ApiBaseUrl}
-              cognito:
-                endpoint: {world.Cloud.CognitoUrl}
-                user_pool_id: {world.Cloud.Options.UserPoolId}
-              accounts:
-                - name: home
-                  username: {DemoWorld.Email}
-            http:
-              listen: 127.0.0.1:{port}
-            data_dir: state
-            """);
+        var config = new DaemonConfigFile { Accounts = [new("home", DemoWorld.Email)], HttpPort = port }.WriteTo(world, _dir);
 
         await using var daemon = DaemonProcess.Start(null, "run", "--config", config);
         var info = await world.Observer.WaitOnAsync("schlage2mqtt/bridge/info", p => p.Contains("reauth_required", StringComparison.Ordinal));

@@ -41,20 +41,7 @@ public sealed class DemoAndLoginEndToEndTests
         var dir = Directory.CreateTempSubdirectory("s2m-login-").FullName;
         try
         {
-            var config = Path.Combine(dir, "config.yaml");
-            await File.WriteAllTextAsync(config, $"""
-                mqtt:
-                  server: {world.Broker.TcpUrl}
-                schlage:
-                  api_base_url: {world.Cloud.ApiBaseUrl}
-                  cognito:
-                    endpoint: {world.Cloud.CognitoUrl}
-                    user_pool_id: {world.Cloud.Options.UserPoolId}
-                  accounts:
-                    - name: home
-                      username: {DemoWorld.Email.ToUpperInvariant()}
-                data_dir: state
-                """);
+            var config = new DaemonConfigFile { Accounts = [new("home", DemoWorld.Email.ToUpperInvariant())] }.WriteTo(world, dir);
             var stdout = new StringWriter();
             var stderr = new StringWriter();
             var context = new CliContext(stdout, stderr, new Hashtable()) { In = new StringReader(DemoWorld.Password + "\n") };
@@ -91,17 +78,7 @@ public sealed class DemoAndLoginEndToEndTests
         var dir = Directory.CreateTempSubdirectory("s2m-login-").FullName;
         try
         {
-            var config = Path.Combine(dir, "config.yaml");
-            await File.WriteAllTextAsync(config, $"""
-                schlage:
-                  api_base_url: {world.Cloud.ApiBaseUrl}
-                  cognito:
-                    endpoint: {world.Cloud.CognitoUrl}
-                    user_pool_id: {world.Cloud.Options.UserPoolId}
-                  accounts:
-                    - username: {DemoWorld.Email}
-                data_dir: state
-                """);
+            var config = new DaemonConfigFile { WithMqtt = false, Accounts = [new(null, DemoWorld.Email)] }.WriteTo(world, dir);
             var stderr = new StringWriter();
             var env = new Hashtable { [LoginCommand.PasswordVariable] = "not-the-password" };
             var exit = await CommandLine.InvokeAsync(["login", "--config", config], new CliContext(new StringWriter(), stderr, env));

@@ -24,32 +24,13 @@ public sealed class TrustProcessTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string WriteConfig(BridgeWorld world, string protocol)
+    private string WriteConfig(BridgeWorld world, string protocol) => new DaemonConfigFile
     {
-        var path = Path.Combine(_dir, "config.yaml");
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"""
-            mqtt:
-              server: {world.Broker.TcpUrl}
-              client_id: s2m-trust-daemon
-              protocol_version: {protocol}
-            schlage:
-              api_base_url: {world.Cloud.ApiBaseUrl}
-              max_calls_per_minute: 600
-              poll_interval: 15s
-              cognito:
-                endpoint: {world.Cloud.CognitoUrl}
-                user_pool_id: {world.Cloud.Options.UserPoolId}
-              accounts:
-                - name: demo
-                  username: {DemoWorld.Email}
-                  password: '{DemoWorld.Password}'
-              push:
-                mode: off
-            data_dir: state
-            log_level: debug
-            """));
-        return path;
-    }
+        Mqtt = ["client_id: s2m-trust-daemon", $"protocol_version: {protocol}"],
+        Schlage = ["max_calls_per_minute: 600", "poll_interval: 15s", "push:", "  mode: off"],
+        Accounts = [new("demo", DemoWorld.Email, DemoWorld.Password)],
+        Extra = "log_level: debug\n",
+    }.WriteTo(world, _dir);
 
     private static async Task<DaemonProcess> StartDaemonAsync(BridgeWorld world, string config)
     {
