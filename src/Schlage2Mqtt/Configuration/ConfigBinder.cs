@@ -62,8 +62,8 @@ internal static class ConfigBinder
             BaseTopic = baseTopic,
             MqttV5 = mqtt.ProtocolVersion == MqttProtocolVersion.V500,
         });
-        var (schlage, polling) = Schlage(root.Section("schlage"), bridge);
-        bridge = Locks(root, polling);
+        (var schlage, bridge) = Schlage(root.Section("schlage"), bridge);
+        bridge = Locks(root, bridge);
         var codes = root.Section("access_codes");
         bridge = bridge with
         {

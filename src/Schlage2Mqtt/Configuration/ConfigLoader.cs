@@ -70,7 +70,7 @@ public static class ConfigLoader
             // a default taken from a key that is wrong is wrong for that key's reason, reported there.
             if (!unreadable.Any(bad => Related(bad, path)) && !found.Any(f => f.Path == sources.OriginOf(path)))
             {
-                errors.Add(path, message, sources.Of(path));
+                errors.Add(path, sources.AsWritten(path, message), sources.Of(path));
             }
         }
     }

@@ -82,6 +82,7 @@ internal sealed partial class ConfigReader
             return @default;
         }
         _effective.Value(key, shown, Comment(source));
+        _sources.Written(KeyPath(key), shown);
         return text;
     }
 
@@ -118,6 +119,7 @@ internal sealed partial class ConfigReader
             return @default;
         }
         _effective.Value(key, value, Comment(source));
+        _sources.Written(KeyPath(key), text);
         return value;
     }
 
@@ -137,7 +139,8 @@ internal sealed partial class ConfigReader
             _effective.Value(key, @default);
             return @default;
         }
-        _effective.Value(key, parsed!.Value, Comment(source));
+        _effective.Value(key, parsed.Value, Comment(source));
+        _sources.Written(KeyPath(key), text);
         return parsed!.Value;
     }
 

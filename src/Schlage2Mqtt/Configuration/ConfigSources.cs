@@ -8,8 +8,22 @@ internal sealed class ConfigSources(string rootSource)
 {
     private readonly Dictionary<string, string> _sources = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _derived = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _written = new(StringComparer.Ordinal);
 
     public void Add(string path, string source) => _sources[path] = source;
+
+    /// <summary>Notes the value of <paramref name="path"/> as the file wrote it (redacted where part of it is secret).</summary>
+    public void Written(string path, string shown) => _written[path] = shown;
+
+    /// <summary>
+    /// <paramref name="message"/> quoting the value as written: a validator quotes the bound value first
+    /// (<c>'5s' is below ...</c>), which the user may have written differently (<c>5</c>).
+    /// </summary>
+    public string AsWritten(string path, string message)
+    {
+        var close = message.StartsWith('\'') ? message.IndexOf("' ", 1, StringComparison.Ordinal) : -1;
+        return close > 0 && _written.TryGetValue(path, out var shown) ? $"'{shown}{message[close..]}" : message;
+    }
 
     /// <summary>Notes that the default of <paramref name="path"/> was taken from <paramref name="origin"/>'s value.</summary>
     public void Derive(string path, string origin) => _derived[path] = origin;

@@ -79,8 +79,17 @@ public sealed class LayerOptionsBindingTests : IDisposable
         Assert.Equal(["schlage.request_timeout", "mqtt.reconnect_delay", "commands.startup_hold"], result.Errors.Select(e => e.Path));
         Assert.Equal([2, 6, 8], result.Errors.Select(e => int.Parse(e.Source.Split(':')[1], CultureInfo.InvariantCulture)));
         Assert.Equal("'6m' is above the maximum of 5m", result.Errors[0].Message);
-        Assert.Equal("'0.05s' is below the minimum of 0.1s", result.Errors[1].Message);
+        Assert.Equal("'50ms' is below the minimum of 0.1s", result.Errors[1].Message);
         Assert.Equal("'11m' is above the maximum of 10m", result.Errors[2].Message);
+    }
+
+    [Fact]
+    public void A_validators_message_quotes_the_value_as_the_file_wrote_it()
+    {
+        // The validator sees 360 seconds and would write '6m'; the user wrote 360.
+        var error = _f.SingleError(ConfigFixture.MinimalAccount + "\n  request_timeout: 360");
+
+        Assert.Equal("'360' is above the maximum of 5m", error.Message);
     }
 
     [Fact]
