@@ -129,7 +129,7 @@ internal static class CallsPerHourRun
             };
         }
         var bridgeOptions = new BridgeOptions { Version = "bench" };
-        // As the daemon configures it (LayerOptions.Mqtt): persistent session, will, MQTT 5.
+        // As the daemon configures it (ConfigBinder and DaemonHost): persistent session, will, MQTT 5.
         await using var mqtt = new ReconnectingMqttClient(new MqttClientOptions
         {
             Server = broker.TcpUrl,

@@ -24,11 +24,11 @@ public static class SchlageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
+        var result = new SchlageOptionsValidator().Validate(null, options);
+        if (result.Failed)
         {
             // The options are immutable records, so they are checked once here rather than on every resolve.
-            throw new OptionsValidationException(nameof(SchlageCloudOptions), typeof(SchlageCloudOptions), errors.Select(e => e.ToString()));
+            throw new OptionsValidationException(nameof(SchlageCloudOptions), typeof(SchlageCloudOptions), result.Failures);
         }
         services.AddSingleton<IOptions<SchlageCloudOptions>>(Microsoft.Extensions.Options.Options.Create(options));
         services.TryAddSingleton(TimeProvider.System);

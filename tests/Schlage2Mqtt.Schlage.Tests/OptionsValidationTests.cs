@@ -17,7 +17,7 @@ public class OptionsValidationTests
         var options = new SchlageCloudOptions { Accounts = [Good] };
 
         Assert.Empty(options.Validate());
-        Assert.Equal("https://api.allegion.yonomi.cloud/v1/", options.ApiBaseUrl.AbsoluteUri);
+        Assert.Equal("https://api.allegion.yonomi.cloud/v1", options.ApiBaseUrl.OriginalString);
         Assert.Equal("us-west-2_2zhrVs9d4", options.Cognito.UserPoolId);
         Assert.Equal("2zhrVs9d4", options.Cognito.PoolName);
         Assert.Equal("https://cognito-idp.us-west-2.amazonaws.com/", options.Cognito.EffectiveEndpoint.AbsoluteUri);
@@ -48,11 +48,50 @@ public class OptionsValidationTests
         Assert.Equal(
             [
                 "api_base_url", "api_key", "request_timeout", "max_calls_per_minute", "cognito.region", "cognito.user_pool_id",
-                "cognito.client_id", "cognito.endpoint", "cognito.refresh_leeway", "accounts[0].username", "accounts[0]",
-                "accounts[1].key", "accounts[1].username", "accounts[2].key", "accounts[2]",
+                "cognito.client_id", "cognito.endpoint", "cognito.refresh_leeway", "accounts[0].password",
+                "accounts[1].name", "accounts[1].username", "accounts[2].name", "accounts[2].username",
             ],
             fields);
         Assert.All(options.Validate(), e => Assert.False(string.IsNullOrWhiteSpace(e.Message)));
+    }
+
+    [Theory]
+    [InlineData("us-east-12", "us-east-12_Abc123", true)]
+    [InlineData("us-west-2", "us-west-2_2zhrVs9d4", true)]
+    [InlineData("us-east", "us-east_Abc123", false)]
+    [InlineData("mars", "mars_1", false)]
+    public void A_region_and_its_pool_id_are_judged_by_one_rule(string region, string pool, bool valid)
+    {
+        var options = new SchlageCloudOptions { Cognito = new CognitoOptions { Region = region, UserPoolId = pool }, Accounts = [Good] };
+
+        var fields = options.Validate().Select(e => e.Field).ToList();
+
+        Assert.Equal(valid ? [] : ["cognito.region", "cognito.user_pool_id"], fields);
+    }
+
+    [Fact]
+    public void A_key_prefix_leads_every_key_and_every_key_a_message_names()
+    {
+        var options = new SchlageCloudOptions { Push = new PushOptions { Mode = PushMode.Subscribers }, Accounts = [Good with { Username = null }] };
+        var errors = new List<(string Key, string Message)>();
+
+        new SchlageOptionsValidator("schlage.").Check(options, (key, message) => errors.Add((key, message)));
+
+        Assert.Equal(["schlage.push.mode", "schlage.accounts[0].password"], errors.Select(e => e.Key));
+        Assert.Contains("schlage.push.subscriber_api_url is not set", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("schlage.accounts[0].username is not", errors[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void As_an_options_validator_it_fails_with_key_and_message_or_succeeds()
+    {
+        var validator = new SchlageOptionsValidator();
+
+        var failed = validator.Validate(null, new SchlageCloudOptions { RequestTimeout = TimeSpan.FromMinutes(6), Accounts = [Good] });
+
+        Assert.True(failed.Failed);
+        Assert.Equal(["request_timeout: '6m' is above the maximum of 5m"], failed.Failures);
+        Assert.True(validator.Validate(null, new SchlageCloudOptions { Accounts = [Good] }).Succeeded);
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace Schlage2Mqtt.Schlage.Options;
 /// </summary>
 public sealed record SchlageCloudOptions
 {
-    /// <summary>Default REST base URL.</summary>
-    public static readonly Uri DefaultApiBaseUrl = new("https://api.allegion.yonomi.cloud/v1/");
+    /// <summary>Default REST base URL, as the README documents it (the API clients add the trailing slash relative paths need).</summary>
+    public static readonly Uri DefaultApiBaseUrl = new("https://api.allegion.yonomi.cloud/v1");
 
     /// <summary>Default <c>X-Api-Key</c> shipped with the Schlage Home app.</summary>
     public const string DefaultApiKey = "hnuu9jbbJr7MssFDWm5nU2Z7nG5Q5rxsaqWsE7e9";
@@ -64,7 +64,12 @@ public sealed record SchlageCloudOptions
     public IReadOnlyList<SchlageAccountOptions> Accounts { get; init; } = [];
 
     /// <summary>Checks every field; an empty list means valid. Each error names the field and the fix.</summary>
-    public IReadOnlyList<OptionsError> Validate() => SchlageOptionsValidator.Validate(this);
+    public IReadOnlyList<OptionsError> Validate()
+    {
+        var errors = new List<OptionsError>();
+        new SchlageOptionsValidator().Check(this, (key, message) => errors.Add(new OptionsError(key, message)));
+        return errors;
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

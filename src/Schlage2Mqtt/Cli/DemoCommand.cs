@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Schlage2Mqtt.Configuration;
 using Schlage2Mqtt.Hosting;
+using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Simulator;
 
 namespace Schlage2Mqtt.Cli;
@@ -117,25 +118,42 @@ internal static class DemoCommand
         var config = demo.Config! with
         {
             // The simulated cloud cannot block anyone: poll faster than the real-cloud minimum so changes show sooner.
-            Schlage = demo.Config!.Schlage with { PollInterval = TimeSpan.FromSeconds(5) },
+            Bridge = demo.Config!.Bridge with { PollInterval = TimeSpan.FromSeconds(5) },
         };
         if (user is not null)
         {
-            config = config with { Mqtt = user.Mqtt, HomeAssistant = user.HomeAssistant, LogLevel = user.LogLevel, Http = user.Http };
+            // The user's broker and Home Assistant: the base topic and protocol travel with the broker settings.
+            config = config with
+            {
+                Mqtt = user.Mqtt,
+                MqttReconnect = user.MqttReconnect,
+                Bridge = config.Bridge with
+                {
+                    BaseTopic = user.Bridge.BaseTopic,
+                    MqttV5 = user.Bridge.MqttV5,
+                    HomeAssistantEnabled = user.Bridge.HomeAssistantEnabled,
+                    DiscoveryPrefix = user.Bridge.DiscoveryPrefix,
+                    HomeAssistantStatusTopic = user.Bridge.HomeAssistantStatusTopic,
+                    LegacyDiscovery = user.Bridge.LegacyDiscovery,
+                },
+                LogLevel = user.LogLevel,
+                Http = user.Http,
+            };
         }
         return demo with { Config = config };
     }
 
     private static string Banner(AppConfig config, PrivateMosquitto? broker, SchlageCloudSimulator simulator)
     {
-        var host = config.Mqtt.Server.Host;
-        var port = config.Mqtt.Server.Port;
-        var b = config.Mqtt.BaseTopic;
+        var address = MqttServerAddress.Parse(config.Mqtt.Server);
+        var host = address.Host;
+        var port = address.Port;
+        var b = config.Bridge.BaseTopic;
         var admin = simulator.AdminUrl;
         return string.Create(CultureInfo.InvariantCulture, $$"""
 
             schlage2mqtt demo is running.
-              MQTT broker:          {{config.Mqtt.Server.OriginalString}}{{(broker is null ? "" : " (a private mosquitto; it stops with the demo)")}}
+              MQTT broker:          {{config.Mqtt.Server}}{{(broker is null ? "" : " (a private mosquitto; it stops with the demo)")}}
               Simulated cloud:      {{simulator.ApiBaseUrl}} (admin API {{admin}})
               Locks:                Front Door (Encode Plus), Back Door (Encode), Garage Side (Sense via bridge)
 

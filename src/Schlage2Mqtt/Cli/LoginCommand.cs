@@ -39,14 +39,14 @@ internal static class LoginCommand
             }
             var appConfig = loaded.Config!;
             var name = parse.GetValue(account);
-            var target = name is null ? appConfig.Schlage.Accounts[0] : appConfig.Schlage.Accounts.FirstOrDefault(a => a.Name == name);
+            var target = name is null ? appConfig.Schlage.Accounts[0] : appConfig.Schlage.Accounts.FirstOrDefault(a => a.Key == name);
             if (target is null)
             {
-                context.Error.WriteLine($"login: no account named '{name}' in {path}; known: {string.Join(", ", appConfig.Schlage.Accounts.Select(a => a.Name))}");
+                context.Error.WriteLine($"login: no account named '{name}' in {path}; known: {string.Join(", ", appConfig.Schlage.Accounts.Select(a => a.Key))}");
                 return 1;
             }
 
-            var address = parse.GetValue(email) ?? context.Environment[EmailVariable] as string ?? target.Username
+            var address = parse.GetValue(email) ?? context.Environment[EmailVariable] as string ?? target.NormalizedUsername
                 ?? Prompt(context, "Schlage Home email: ", secret: false);
             if (string.IsNullOrWhiteSpace(address))
             {
@@ -70,14 +70,14 @@ internal static class LoginCommand
             using var store = new StateStore(appConfig.DataDir, loggers.CreateLogger<StateStore>());
             using var tokens = new FileRefreshTokenStore(store);
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            var login = new SchlageLogin(LayerOptions.Schlage(appConfig), tokens, http, TimeProvider.System, loggers);
-            var result = await login.LoginAsync(target.Name, address.Trim(), password, cancellationToken);
+            var login = new SchlageLogin(appConfig.Schlage, tokens, http, TimeProvider.System, loggers);
+            var result = await login.LoginAsync(target.Key, address.Trim(), password, cancellationToken);
             if (!result.Succeeded)
             {
                 context.Error.WriteLine($"login failed: {result.Failure!.Message}");
                 return 1;
             }
-            context.Out.WriteLine($"Signed in as {address.Trim().ToLowerInvariant()} (account '{target.Name}'). The refresh token is stored in {Path.Combine(appConfig.DataDir, "tokens.json")} (mode 0600); the password was not saved.");
+            context.Out.WriteLine($"Signed in as {address.Trim().ToLowerInvariant()} (account '{target.Key}'). The refresh token is stored in {Path.Combine(appConfig.DataDir, "tokens.json")} (mode 0600); the password was not saved.");
             if (result.LocksFailure is { } failure)
             {
                 context.Error.WriteLine($"Could not list the locks: {failure.Message}");
@@ -90,7 +90,7 @@ internal static class LoginCommand
             }
             if (target.Username is null)
             {
-                context.Out.WriteLine($"Add `username: {address.Trim().ToLowerInvariant()}` to account '{target.Name}' in {path} so the bridge uses this login.");
+                context.Out.WriteLine($"Add `username: {address.Trim().ToLowerInvariant()}` to account '{target.Key}' in {path} so the bridge uses this login.");
             }
             return 0;
         });

@@ -1,31 +1,43 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Schlage.Options;
 
 namespace Schlage2Mqtt.Configuration;
 
-/// <summary>Binds the raw configuration tree to <see cref="AppConfig"/>, validating every key.</summary>
-internal static partial class ConfigBinder
+/// <summary>
+/// Binds the raw configuration tree straight into each layer's options record. Every default is the record's own
+/// initialiser; only what the file itself can get wrong (a value of the wrong type, a typo, one credential given in
+/// two places) is checked here. Ranges and rules belong to the layers' validators, which <see cref="ConfigLoader"/> runs next.
+/// </summary>
+internal static class ConfigBinder
 {
-    private static readonly string[] TlsKeys = ["ca", "cert", "key", "server_name", "reject_unauthorized"];
+    /// <summary>
+    /// How long the broker keeps the bridge's session (subscriptions and QoS 1 commands sent while it is away).
+    /// Long enough to ride out a restart, short enough that an old UNLOCK is not acted on much later.
+    /// </summary>
+    public static readonly TimeSpan SessionExpiry = TimeSpan.FromMinutes(10);
 
-    private static readonly Dictionary<string, MqttProtocol> Protocols = new(StringComparer.OrdinalIgnoreCase)
+    private const string DefaultServer = "mqtt://localhost:1883";
+
+    public static readonly IReadOnlyDictionary<string, MqttProtocolVersion> Protocols = new Dictionary<string, MqttProtocolVersion>(StringComparer.OrdinalIgnoreCase)
     {
-        ["5"] = MqttProtocol.V5,
-        ["3.1.1"] = MqttProtocol.V311,
+        ["5"] = MqttProtocolVersion.V500,
+        ["3.1.1"] = MqttProtocolVersion.V311,
+    };
+
+    public static readonly IReadOnlyDictionary<string, PushMode> PushModes = new Dictionary<string, PushMode>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["consumer_cloud"] = PushMode.ConsumerCloud,
+        ["subscribers"] = PushMode.Subscribers,
+        ["off"] = PushMode.Off,
     };
 
     private static readonly Dictionary<string, TokenType> TokenTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["access"] = TokenType.Access,
         ["id"] = TokenType.Id,
-    };
-
-    private static readonly Dictionary<string, PushMode> PushModes = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["consumer_cloud"] = PushMode.ConsumerCloud,
-        ["subscribers"] = PushMode.Subscribers,
-        ["off"] = PushMode.Off,
     };
 
     private static readonly Dictionary<string, LogLevel> LogLevels = new(StringComparer.OrdinalIgnoreCase)
@@ -37,36 +49,51 @@ internal static partial class ConfigBinder
         ["error"] = LogLevel.Error,
     };
 
+    /// <summary>The config spelling of <paramref name="value"/> in <paramref name="names"/> (e.g. <c>3.1.1</c>).</summary>
+    public static string NameOf<T>(IReadOnlyDictionary<string, T> names, T value) =>
+        names.First(kv => EqualityComparer<T>.Default.Equals(kv.Value, value)).Key;
+
     public static AppConfig Bind(ConfigReader root)
     {
-        var mqtt = Mqtt(root.Section("mqtt"));
-        var homeAssistant = HomeAssistant(root.Section("homeassistant"));
-        var schlage = Schlage(root.Section("schlage"));
-        var locks = Locks(root);
+        // The read order is the order of check-config's output and of the "known keys" hints: keep it.
+        var (mqtt, reconnect, baseTopic) = Mqtt(root.Section("mqtt"));
+        var bridge = HomeAssistant(root.Section("homeassistant"), new BridgeOptions
+        {
+            BaseTopic = baseTopic,
+            MqttV5 = mqtt.ProtocolVersion == MqttProtocolVersion.V500,
+        });
+        (var schlage, bridge) = Schlage(root.Section("schlage"), bridge);
+        bridge = Locks(root, bridge);
         var codes = root.Section("access_codes");
-        var accessCodes = new AccessCodesConfig(
-            codes.Bool("expose_codes", false),
-            codes.Duration("response_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)),
-            codes.Duration("confirm_timeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5), TimeSpan.FromHours(1)));
+        bridge = bridge with
+        {
+            ExposeCodes = codes.Bool("expose_codes", bridge.ExposeCodes),
+            AccessCodeResponseTimeout = codes.Duration("response_timeout", bridge.AccessCodeResponseTimeout),
+            AccessCodeConfirmTimeout = codes.Duration("confirm_timeout", bridge.AccessCodeConfirmTimeout),
+        };
         codes.ReportUnknownKeys();
-        var commandsReader = root.Section("commands");
-        var commands = new CommandsConfig(
-            commandsReader.Duration("startup_hold", CommandsConfig.Default.StartupHold, TimeSpan.Zero, TimeSpan.FromMinutes(10)),
-            commandsReader.Int("startup_queue", CommandsConfig.Default.StartupQueue, 0, 100_000));
-        commandsReader.ReportUnknownKeys();
-        var dataDir = root.DirectoryPath("data_dir", "data");
-        var logLevel = root.Choice("log_level", LogLevel.Information, LogLevels);
+        var commands = root.Section("commands");
+        bridge = bridge with
+        {
+            StartupHoldTime = commands.Duration("startup_hold", bridge.StartupHoldTime),
+            StartupHoldCapacity = commands.Int("startup_queue", bridge.StartupHoldCapacity),
+        };
+        commands.ReportUnknownKeys();
+        var defaults = new AppConfig { Schlage = schlage, Bridge = bridge, Mqtt = mqtt, MqttReconnect = reconnect };
+        var dataDir = root.DirectoryPath("data_dir", defaults.DataDir);
+        var logLevel = root.Choice("log_level", defaults.LogLevel, LogLevels);
         var http = root.Section("http");
-        var httpConfig = new HttpConfig(http.OptionalString("listen", ValidateListen));
+        var listen = http.OptionalString("listen", ValidateListen, defaults.Http.Listen);
         http.ReportUnknownKeys();
         root.ReportUnknownKeys();
-        return new AppConfig(mqtt, homeAssistant, schlage, locks, accessCodes, dataDir, logLevel, httpConfig, commands);
+        return defaults with { DataDir = dataDir, LogLevel = logLevel, Http = new HttpConfig(listen) };
     }
 
-    private static MqttConfig Mqtt(ConfigReader r)
+    private static (MqttClientOptions Client, MqttReconnectOptions Reconnect, string BaseTopic) Mqtt(ConfigReader r)
     {
+        // A broker URL is checked as it is read: only a URL can be split into the address and its userinfo.
         var (server, urlUser, urlPassword) = MqttServerCredentials.Split(
-            r.String("server", "mqtt://localhost:1883", v => ValidateMqttUrl(MqttServerCredentials.Split(v).Url), MqttServerCredentials.Redact));
+            r.String("server", DefaultServer, v => ValidateMqttUrl(MqttServerCredentials.Split(v).Url), MqttServerCredentials.Redact));
         var user = r.OptionalString("user");
         var password = r.Secret("password");
         if (urlUser is not null && user is not null && user != urlUser)
@@ -83,151 +110,145 @@ internal static partial class ConfigBinder
         {
             r.Error("password", "is set but mqtt.user is not; set mqtt.user too (brokers ignore a password without a user)");
         }
-        var baseTopic = r.String("base_topic", "schlage2mqtt", ValidateTopicLevelPath);
-        var clientId = r.String("client_id", DefaultClientId(), v => v.Length is > 0 and <= 65535 ? null : "is not a valid MQTT client id; use 1-23 letters, digits, '-' or '_'");
-        var protocol = r.Choice("protocol_version", MqttProtocol.V5, Protocols);
-        var keepAlive = r.Duration("keepalive", TimeSpan.FromSeconds(60), TimeSpan.Zero, TimeSpan.FromSeconds(65535));
+        var baseTopic = r.String("base_topic", new BridgeOptions().BaseTopic);
+        var defaults = new MqttClientOptions { Server = server };
+        var clientId = r.String("client_id", DefaultClientId());
+        var protocol = r.Choice("protocol_version", defaults.ProtocolVersion, Protocols);
+        var keepAlive = r.Duration("keepalive", defaults.KeepAlive);
         var tlsReader = r.Section("tls");
-        var tls = new MqttTlsConfig(
-            tlsReader.ExistingFile("ca"),
-            tlsReader.ExistingFile("cert"),
-            tlsReader.ExistingFile("key"),
-            tlsReader.Bool("reject_unauthorized", true),
-            tlsReader.OptionalString("server_name"));
-        if ((tlsReader.Has("cert")) != (tlsReader.Has("key")))
+        var tls = new MqttTlsOptions
         {
-            tlsReader.Error(tlsReader.Has("cert") ? "key" : "cert", "a client certificate needs both mqtt.tls.cert and mqtt.tls.key; set both or neither");
-        }
-        var secure = server.StartsWith("mqtts:", StringComparison.OrdinalIgnoreCase) || server.StartsWith("wss:", StringComparison.OrdinalIgnoreCase);
-        if (!secure)
-        {
-            foreach (var key in TlsKeys.Where(tlsReader.Has).Where(k => k != "reject_unauthorized" || !tls.RejectUnauthorized))
-            {
-                tlsReader.Error(key, $"is set, but mqtt.server '{server}' is not encrypted; use mqtts:// or wss:// to enable TLS");
-            }
-        }
+            CaFile = tlsReader.ExistingFile("ca"),
+            CertFile = tlsReader.ExistingFile("cert"),
+            KeyFile = tlsReader.ExistingFile("key"),
+            RejectUnauthorized = tlsReader.Bool("reject_unauthorized", defaults.Tls.RejectUnauthorized),
+            ServerName = tlsReader.OptionalString("server_name"),
+        };
         tlsReader.ReportUnknownKeys();
-        // Back within seconds of a broker's return (issue 19): 1 s doubling to a 15 s cap, with jitter.
-        var reconnectDelay = r.Duration("reconnect_delay", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
-        var reconnectMaxDelay = r.Duration("reconnect_max_delay", TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
-        if (reconnectMaxDelay < reconnectDelay)
+        var reconnectDefaults = new MqttReconnectOptions();
+        var reconnect = reconnectDefaults with
         {
-            r.Error("reconnect_max_delay", $"is {reconnectMaxDelay.TotalSeconds:0.#}s, shorter than mqtt.reconnect_delay ({reconnectDelay.TotalSeconds:0.#}s); make it at least as long");
-        }
+            InitialDelay = r.Duration("reconnect_delay", reconnectDefaults.InitialDelay),
+            MaxDelay = r.Duration("reconnect_max_delay", reconnectDefaults.MaxDelay),
+        };
         r.ReportUnknownKeys();
-        return new MqttConfig(new Uri(server), user, password, clientId, baseTopic, protocol, keepAlive, tls, reconnectDelay, reconnectMaxDelay);
+        var client = defaults with
+        {
+            ClientId = clientId,
+            ProtocolVersion = protocol,
+            KeepAlive = keepAlive,
+            // A persistent session keeps QoS 1 commands that arrive while the bridge reconnects.
+            CleanStart = false,
+            SessionExpiryInterval = SessionExpiry,
+            Username = user,
+            Password = password?.Reveal(),
+            Tls = tls,
+        };
+        return (client, reconnect, baseTopic);
     }
 
-    private static HomeAssistantConfig HomeAssistant(ConfigReader r)
+    private static BridgeOptions HomeAssistant(ConfigReader r, BridgeOptions bridge)
     {
-        var config = new HomeAssistantConfig(
-            r.Bool("enabled", true),
-            r.String("discovery_prefix", "homeassistant", ValidateTopicLevelPath),
-            r.String("status_topic", "homeassistant/status", ValidateTopicLevelPath),
-            r.Bool("legacy_discovery", false));
+        var bound = bridge with
+        {
+            HomeAssistantEnabled = r.Bool("enabled", bridge.HomeAssistantEnabled),
+            DiscoveryPrefix = r.String("discovery_prefix", bridge.DiscoveryPrefix),
+            HomeAssistantStatusTopic = r.String("status_topic", bridge.HomeAssistantStatusTopic),
+            LegacyDiscovery = r.Bool("legacy_discovery", bridge.LegacyDiscovery),
+        };
         r.ReportUnknownKeys();
-        return config;
+        return bound;
     }
 
-    private static SchlageConfig Schlage(ConfigReader r)
+    private static (SchlageCloudOptions Options, BridgeOptions Bridge) Schlage(ConfigReader r, BridgeOptions bridge)
     {
-        var poll = r.Duration("poll_interval", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(15), TimeSpan.FromHours(1),
-            why: "polling the Schlage cloud faster risks a block");
-        var apiBase = r.String("api_base_url", ConfigDefaults.ApiBaseUrl, ValidateHttpUrl);
-        var apiKey = r.Secret("api_key", ConfigDefaults.ApiKey)!;
-        var timeout = r.Duration("request_timeout", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-        var budget = r.Int("max_calls_per_minute", 30, 1, 600, "calls per minute per account");
-        var maxRetryAfter = r.Duration("max_retry_after", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        var defaults = new SchlageCloudOptions();
+        var poll = r.Duration("poll_interval", bridge.PollInterval);
+        var apiBase = r.Url("api_base_url", defaults.ApiBaseUrl)!;
+        // An explicit empty api_key reads as none, which the validator refuses with the fix.
+        var apiKey = r.Secret("api_key", defaults.ApiKey)?.Reveal() ?? "";
+        var timeout = r.Duration("request_timeout", defaults.RequestTimeout);
+        var budget = r.Int("max_calls_per_minute", defaults.MaxCallsPerMinute);
+        var maxRetryAfter = r.Duration("max_retry_after", defaults.RetryAfterCap);
 
         var c = r.Section("cognito");
-        var region = c.String("region", ConfigDefaults.CognitoRegion, v => RegionPattern().IsMatch(v) ? null : "is not an AWS region; use e.g. us-west-2");
-        var pool = c.String("user_pool_id", ConfigDefaults.CognitoUserPoolId,
-            v => PoolPattern().IsMatch(v) ? null : "is not a Cognito user pool id; use <region>_<id>, e.g. us-west-2_2zhrVs9d4");
-        var clientId = c.String("client_id", ConfigDefaults.CognitoClientId, v => v.Length > 0 ? null : "must not be empty");
+        var cognitoDefaults = defaults.Cognito;
+        var region = c.String("region", cognitoDefaults.Region);
+        var pool = c.String("user_pool_id", cognitoDefaults.UserPoolId);
+        var clientId = c.String("client_id", cognitoDefaults.ClientId);
         // An explicit empty client_secret means "this app client has no secret" (seed 000's client id).
         var secretGiven = c.Has("client_secret") || c.Has("client_secret_file");
-        var clientSecret = c.Secret("client_secret", secretGiven ? null : ConfigDefaults.CognitoClientSecret);
-        var tokenType = c.Choice("token_type", TokenType.Access, TokenTypes);
-        var endpoint = c.OptionalString("endpoint", ValidateHttpUrl);
+        var clientSecret = c.Secret("client_secret", secretGiven ? null : cognitoDefaults.ClientSecret);
+        var tokenType = c.Choice("token_type", cognitoDefaults.TokenType, TokenTypes);
+        var endpoint = c.Url("endpoint", cognitoDefaults.Endpoint);
         c.ReportUnknownKeys();
-        var cognito = new CognitoConfig(region, pool, clientId, clientSecret, tokenType,
-            endpoint is null ? ConfigDefaults.CognitoEndpoint(region) : new Uri(endpoint));
+        var cognito = cognitoDefaults with
+        {
+            Region = region,
+            UserPoolId = pool,
+            ClientId = clientId,
+            ClientSecret = clientSecret?.Reveal(),
+            TokenType = tokenType,
+            Endpoint = endpoint,
+        };
 
-        var accounts = new List<AccountConfig>();
+        var accounts = new List<SchlageAccountOptions>();
         var errorsBefore = r.ErrorCount;
         foreach (var a in r.List("accounts"))
         {
-            var name = a.String("name", $"account{accounts.Count + 1}", ValidateName);
-            var username = a.OptionalString("username", v => v.Contains('@', StringComparison.Ordinal) ? null : "is not an email address; use the email you sign in to the Schlage Home app with");
-            var password = a.Secret("password");
-            var access = a.Secret("access_token");
-            var refresh = a.Secret("refresh_token");
-            if (password is not null && username is null)
+            var account = new SchlageAccountOptions
             {
-                a.Error("password", $"is set but {a.KeyPath("username")} is not; add the account's email as username");
-            }
-            if (username is null && access is null && refresh is null && a.ErrorCount == 0)
-            {
-                a.Error("username", "is missing; an account needs username (+ password, or run `schlage2mqtt login`), or pasted access_token / refresh_token");
-            }
-            if (accounts.Any(x => x.Name == name))
-            {
-                a.Error("name", $"'{name}' is used by another account; names must be unique");
-            }
+                Key = a.String("name", $"account{accounts.Count + 1}"),
+                Username = a.OptionalString("username"),
+                Password = a.Secret("password")?.Reveal(),
+                AccessToken = a.Secret("access_token")?.Reveal(),
+                RefreshToken = a.Secret("refresh_token")?.Reveal(),
+            };
             a.ReportUnknownKeys();
-            accounts.Add(new AccountConfig(name, username?.ToLowerInvariant(), password, access, refresh));
+            accounts.Add(account);
         }
+        // The provider works with no account (login uses it so); a daemon without one has nothing to bridge.
         if (accounts.Count == 0 && r.ErrorCount == errorsBefore)
         {
             r.Error("accounts", "no Schlage account is configured; add one under schlage.accounts with username and password");
         }
-        var push = Push(r.Section("push"), poll);
+        var (push, pushPoll) = Push(r.Section("push"), defaults.Push, poll, bridge.PushPollInterval);
         r.ReportUnknownKeys();
-        return new SchlageConfig(poll, new Uri(apiBase), apiKey, timeout, budget, cognito, accounts, push) { MaxRetryAfter = maxRetryAfter };
+        var options = defaults with
+        {
+            ApiBaseUrl = apiBase,
+            ApiKey = apiKey,
+            RequestTimeout = timeout,
+            MaxCallsPerMinute = budget,
+            RetryAfterCap = maxRetryAfter,
+            Cognito = cognito,
+            Accounts = accounts,
+            Push = push,
+        };
+        return (options, bridge with { PollInterval = poll, PushPollInterval = pushPoll });
     }
 
-    private static PushConfig Push(ConfigReader r, TimeSpan poll)
+    private static (PushOptions Push, TimeSpan PollInterval) Push(ConfigReader r, PushOptions defaults, TimeSpan poll, TimeSpan pushPoll)
     {
-        var mode = r.Choice("mode", PushMode.ConsumerCloud, PushModes);
+        var mode = r.Choice("mode", defaults.Mode, PushModes);
         // Never poll more often with push than without: a long schlage.poll_interval raises the default too.
-        var interval = r.Duration("poll_interval", poll > TimeSpan.FromMinutes(5) ? poll : TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(15), TimeSpan.FromHours(1),
-            why: "polling catches what push missed");
-        if (interval < poll)
-        {
-            r.Error("poll_interval", $"is {interval.TotalSeconds:0}s, shorter than schlage.poll_interval ({poll.TotalSeconds:0}s); "
-                + "while push is connected the bridge polls less often, not more: use at least the normal interval");
-        }
-        var api = r.OptionalString("subscriber_api_url", ValidateHttpUrl);
-        var socket = r.OptionalString("subscriber_websocket_url", ValidateWebSocketUrl);
-        if (mode == PushMode.Subscribers && api is null && !r.Has("subscriber_api_url"))
-        {
-            r.Error("mode", "is subscribers but schlage.push.subscriber_api_url is not set; give the subscriber API's base URL, or use consumer_cloud");
-        }
+        r.DefaultFrom("poll_interval", "schlage.poll_interval");
+        var interval = r.Duration("poll_interval", poll > pushPoll ? poll : pushPoll);
+        var api = r.Url("subscriber_api_url", defaults.SubscriberApiBaseUrl);
+        var socket = r.Url("subscriber_websocket_url", defaults.SubscriberWebSocketUrl);
         r.ReportUnknownKeys();
-        return new PushConfig(mode, interval, api is null ? null : new Uri(api), socket is null ? null : new Uri(socket));
+        return (defaults with { Mode = mode, SubscriberApiBaseUrl = api, SubscriberWebSocketUrl = socket }, interval);
     }
 
-    private static string? ValidateWebSocketUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == "ws" || uri.Scheme == "wss")
-            ? null
-            : "is not a websocket URL; use ws://host:port/path or wss://host/path";
-
-    private static List<LockConfig> Locks(ConfigReader root)
+    private static BridgeOptions Locks(ConfigReader root, BridgeOptions bridge)
     {
-        var locks = new List<LockConfig>();
+        var locks = new List<LockOverride>();
         foreach (var (match, r) in root.Entries("locks"))
         {
-            var alias = r.OptionalString("alias", v => v == "bridge" ? "is reserved for the bridge's own topics; choose another alias"
-                : AliasPattern().IsMatch(v) ? null : "is not a valid topic id; use 1-64 of a-z, 0-9 and _ (e.g. front_door)");
-            var ignore = r.Bool("ignore", false);
-            if (alias is not null && locks.Any(l => l.Alias == alias))
-            {
-                r.Error("alias", $"'{alias}' is already used by another lock; aliases must be unique");
-            }
+            locks.Add(new LockOverride(match, r.OptionalString("alias"), r.Bool("ignore", false)));
             r.ReportUnknownKeys();
-            locks.Add(new LockConfig(match, alias, ignore));
         }
-        return locks;
+        return bridge with { Locks = locks };
     }
 
     private static string DefaultClientId()
@@ -249,20 +270,6 @@ internal static partial class ConfigBinder
             : $"uses the scheme '{uri.Scheme}'; use mqtt://, mqtts://, ws:// or wss://";
     }
 
-    private static string? ValidateHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? null
-            : "is not an http(s) URL";
-
-    private static string? ValidateTopicLevelPath(string value) =>
-        value.Length == 0 || value.Contains('#', StringComparison.Ordinal) || value.Contains('+', StringComparison.Ordinal)
-            || value.StartsWith('/') || value.EndsWith('/') || value.Contains('\0', StringComparison.Ordinal)
-            ? "is not a valid topic; use levels separated by '/', without wildcards (+, #) or leading/trailing '/'"
-            : null;
-
-    private static string? ValidateName(string value) =>
-        NamePattern().IsMatch(value) ? null : "is not a valid name; use 1-32 letters, digits, '-' or '_'";
-
     private static string? ValidateListen(string value)
     {
         var idx = value.LastIndexOf(':');
@@ -275,16 +282,4 @@ internal static partial class ConfigBinder
             ? null
             : "must name an IP address (or localhost) and a port, e.g. 127.0.0.1:8080";
     }
-
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
-    private static partial Regex RegionPattern();
-
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]_[A-Za-z0-9]+$")]
-    private static partial Regex PoolPattern();
-
-    [GeneratedRegex("^[a-z0-9_]{1,64}$")]
-    private static partial Regex AliasPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
-    private static partial Regex NamePattern();
 }

@@ -1,4 +1,7 @@
 using System.Collections;
+using Schlage2Mqtt.Bridge;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Schlage.Options;
 
 namespace Schlage2Mqtt.Configuration;
 
@@ -43,11 +46,40 @@ public static class ConfigLoader
         }
         EnvironmentOverrides.Apply(root, environment, errors);
         var effective = new EffectiveConfig();
+        var sources = new ConfigSources(root.Source);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? Directory.GetCurrentDirectory();
-        var config = ConfigBinder.Bind(new ConfigReader(root, "", shortName, baseDirectory, errors, effective));
+        var config = ConfigBinder.Bind(new ConfigReader(root, "", shortName, baseDirectory, errors, effective, sources));
+        Validate(config, errors, sources);
         var ordered = errors.All.OrderBy(e => Position(e.Source)).ToList();
         return new ConfigLoadResult(ordered.Count == 0 ? config : null, ordered, effective.ToYaml());
     }
+
+    /// <summary>Runs each layer's validator over what was bound; its keys are the YAML key paths, so errors point at the line.</summary>
+    private static void Validate(AppConfig config, ConfigErrors errors, ConfigSources sources)
+    {
+        var unreadable = errors.All.Select(e => e.Path).ToList();
+        var found = new List<(string Path, string Message)>();
+        void Report(string path, string message) => found.Add((path, message));
+        new MqttOptionsValidator("mqtt.").Check(config.Mqtt, Report);
+        new MqttOptionsValidator("mqtt.").Check(config.MqttReconnect, Report);
+        BridgeOptionsValidator.Check(config.Bridge, Report);
+        new SchlageOptionsValidator("schlage.").Check(config.Schlage, Report);
+        foreach (var (path, message) in found)
+        {
+            // A key that could not be read was reported once already, and the validator saw its default instead;
+            // a default taken from a key that is wrong is wrong for that key's reason, reported there.
+            if (!unreadable.Any(bad => Related(bad, path)) && !found.Any(f => f.Path == sources.OriginOf(path)))
+            {
+                errors.Add(path, sources.AsWritten(path, message), sources.Of(path));
+            }
+        }
+    }
+
+    // One path is the other or lies below it (a.b and a.b.c, a and a[0]).
+    private static bool Related(string a, string b) => Below(a, b) || Below(b, a);
+
+    private static bool Below(string path, string parent) =>
+        path == parent || (path.StartsWith(parent, StringComparison.Ordinal) && path.Length > parent.Length && path[parent.Length] is '.' or '[');
 
     // File problems in line order, then environment problems; the order of reading is an implementation detail.
     private static (int Line, int Column) Position(string source)

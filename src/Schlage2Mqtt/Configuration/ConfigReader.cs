@@ -5,9 +5,11 @@ namespace Schlage2Mqtt.Configuration;
 
 /// <summary>
 /// Reads one mapping of the configuration tree into typed values. Every getter marks its key as known,
-/// falls back to the documented default, records the effective value for <c>check-config</c>, and reports
-/// a bad value as ONE error naming the key path, the value (secrets redacted) and what is allowed.
-/// Call <see cref="ReportUnknownKeys"/> last so typos such as <c>mqtt.sever</c> are reported.
+/// falls back to the default it is given (the options record's own), records the effective value for
+/// <c>check-config</c> and where the key came from, and reports a value it cannot read as its type as ONE error
+/// naming the key path, the value (secrets redacted) and what is allowed. Ranges are not its business: each
+/// layer's validator checks them after binding. Call <see cref="ReportUnknownKeys"/> last so typos such as
+/// <c>mqtt.sever</c> are reported.
 /// </summary>
 internal sealed partial class ConfigReader
 {
@@ -15,9 +17,10 @@ internal sealed partial class ConfigReader
     private readonly string _source;
     private readonly ConfigErrors _errors;
     private readonly EffectiveConfig _effective;
+    private readonly ConfigSources _sources;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
-    public ConfigReader(ConfigMap? map, string path, string source, string baseDirectory, ConfigErrors errors, EffectiveConfig effective)
+    public ConfigReader(ConfigMap? map, string path, string source, string baseDirectory, ConfigErrors errors, EffectiveConfig effective, ConfigSources sources)
     {
         _map = map;
         Path = path;
@@ -25,6 +28,11 @@ internal sealed partial class ConfigReader
         BaseDirectory = baseDirectory;
         _errors = errors;
         _effective = effective;
+        _sources = sources;
+        if (map is not null)
+        {
+            sources.Add(path, map.Source);
+        }
     }
 
     /// <summary>The key path of this mapping, e.g. <c>schlage.accounts[0]</c>.</summary>
@@ -43,6 +51,15 @@ internal sealed partial class ConfigReader
     public bool Has(string key) => _map?.Entries.ContainsKey(key) == true && _map.Entries[key] is not ConfigScalar { Value: null };
 
     public void Error(string key, string message) => _errors.Add(KeyPath(key), message, SourceOf(key));
+
+    /// <summary>When <paramref name="key"/> is not given, its default follows <paramref name="originPath"/>: a problem there is not repeated here.</summary>
+    public void DefaultFrom(string key, string originPath)
+    {
+        if (!Has(key))
+        {
+            _sources.Derive(KeyPath(key), originPath);
+        }
+    }
 
     public string String(string key, string @default, Func<string, string?>? validate = null, Func<string, string>? redact = null) =>
         OptionalString(key, validate, @default, redact) ?? @default;
@@ -65,6 +82,7 @@ internal sealed partial class ConfigReader
             return @default;
         }
         _effective.Value(key, shown, Comment(source));
+        _sources.Written(KeyPath(key), shown);
         return text;
     }
 
@@ -86,7 +104,7 @@ internal sealed partial class ConfigReader
         return value ?? @default;
     }
 
-    public int Int(string key, int @default, int min, int max, string? unit = null)
+    public int Int(string key, int @default)
     {
         var (text, source) = Scalar(key);
         if (text is null)
@@ -94,18 +112,19 @@ internal sealed partial class ConfigReader
             _effective.Value(key, @default);
             return @default;
         }
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
         {
-            _errors.Add(KeyPath(key), $"'{text}' is not allowed; use a whole number from {min} to {max}{(unit is null ? "" : " " + unit)}", source!);
+            _errors.Add(KeyPath(key), $"'{text}' is not allowed; use a whole number", source!);
             _effective.Value(key, @default);
             return @default;
         }
         _effective.Value(key, value, Comment(source));
+        _sources.Written(KeyPath(key), text);
         return value;
     }
 
     /// <summary>A duration: a number of seconds, or a number with a unit (<c>500ms</c>, <c>15s</c>, <c>2m</c>, <c>1h</c>).</summary>
-    public TimeSpan Duration(string key, TimeSpan @default, TimeSpan min, TimeSpan max, string? why = null)
+    public TimeSpan Duration(string key, TimeSpan @default)
     {
         var (text, source) = Scalar(key);
         if (text is null)
@@ -114,21 +133,22 @@ internal sealed partial class ConfigReader
             return @default;
         }
         var parsed = ParseDuration(text);
-        string? problem = parsed switch
+        if (parsed is null)
         {
-            null => $"is not a duration; use seconds (60) or a number with a unit: 500ms, 15s, 2m, 1h",
-            var d when d < min => $"is below the minimum of {EffectiveConfig.DurationText(min)}{(why is null ? "" : $" ({why})")}",
-            var d when d > max => $"is above the maximum of {EffectiveConfig.DurationText(max)}",
-            _ => null,
-        };
-        if (problem is not null)
-        {
-            _errors.Add(KeyPath(key), $"'{text}' {problem}", source!);
+            _errors.Add(KeyPath(key), $"'{text}' is not a duration; use seconds (60) or a number with a unit: 500ms, 15s, 2m, 1h", source!);
             _effective.Value(key, @default);
             return @default;
         }
-        _effective.Value(key, parsed!.Value, Comment(source));
+        _effective.Value(key, parsed.Value, Comment(source));
+        _sources.Written(KeyPath(key), text);
         return parsed!.Value;
+    }
+
+    /// <summary>A URL; whether its scheme suits the key is the layer validator's call.</summary>
+    public Uri? Url(string key, Uri? @default)
+    {
+        var text = OptionalString(key, v => Uri.TryCreate(v, UriKind.RelativeOrAbsolute, out _) ? null : "is not a URL", @default?.OriginalString);
+        return text == @default?.OriginalString ? @default : new Uri(text!, UriKind.RelativeOrAbsolute);
     }
 
     public T Choice<T>(string key, T @default, IReadOnlyDictionary<string, T> allowed, string? shownDefault = null)
@@ -236,12 +256,12 @@ internal sealed partial class ConfigReader
         switch (node)
         {
             case null or ConfigScalar { Value: null }:
-                return new ConfigReader(null, KeyPath(key), SourceOf(key), BaseDirectory, _errors, child);
+                return new ConfigReader(null, KeyPath(key), SourceOf(key), BaseDirectory, _errors, child, _sources);
             case ConfigMap map:
-                return new ConfigReader(map, KeyPath(key), map.Source, BaseDirectory, _errors, child);
+                return new ConfigReader(map, KeyPath(key), map.Source, BaseDirectory, _errors, child, _sources);
             default:
                 _errors.Add(KeyPath(key), $"must be a mapping of keys (e.g. {key}:\\n  key: value), not a {Describe(node)}", node.Source);
-                return new ConfigReader(null, KeyPath(key), node.Source, BaseDirectory, _errors, child);
+                return new ConfigReader(null, KeyPath(key), node.Source, BaseDirectory, _errors, child, _sources);
         }
     }
 
@@ -262,9 +282,10 @@ internal sealed partial class ConfigReader
                     var path = $"{KeyPath(key)}[{i}]";
                     var item = new EffectiveConfig();
                     effective.Add(item);
+                    _sources.Add(path, list.Items[i].Source);
                     if (list.Items[i] is ConfigMap map)
                     {
-                        readers.Add(new ConfigReader(map, path, map.Source, BaseDirectory, _errors, item));
+                        readers.Add(new ConfigReader(map, path, map.Source, BaseDirectory, _errors, item, _sources));
                     }
                     else
                     {
@@ -294,13 +315,14 @@ internal sealed partial class ConfigReader
                 {
                     var path = $"{KeyPath(key)}[\"{name}\"]";
                     var item = effective.Map(name);
+                    _sources.Add(path, value.Source);
                     switch (value)
                     {
                         case ConfigMap entry:
-                            result.Add((name, new ConfigReader(entry, path, entry.Source, BaseDirectory, _errors, item)));
+                            result.Add((name, new ConfigReader(entry, path, entry.Source, BaseDirectory, _errors, item, _sources)));
                             break;
                         case ConfigScalar { Value: null }:
-                            result.Add((name, new ConfigReader(null, path, value.Source, BaseDirectory, _errors, item)));
+                            result.Add((name, new ConfigReader(null, path, value.Source, BaseDirectory, _errors, item, _sources)));
                             break;
                         default:
                             _errors.Add(path, $"must be a mapping of keys (alias:, ignore:), not a {Describe(value)}", value.Source);
@@ -343,6 +365,7 @@ internal sealed partial class ConfigReader
             case null:
                 return (null, null);
             case ConfigScalar scalar:
+                _sources.Add(KeyPath(key), scalar.Source);
                 return (scalar.Value, scalar.Source);
             default:
                 _errors.Add(KeyPath(key), $"must be a single value, not a {Describe(node)}", node.Source);

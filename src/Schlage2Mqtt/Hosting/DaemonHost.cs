@@ -34,7 +34,7 @@ internal static class DaemonHost
         var redactor = new SecretRedactor();
         foreach (var secret in config.Secrets())
         {
-            redactor.Add(secret.Reveal());
+            redactor.Add(secret);
         }
         var logProvider = new RedactingConsoleLoggerProvider(redactor, TimeProvider.System, context.Error);
         builder.Logging.ClearProviders();
@@ -54,19 +54,15 @@ internal static class DaemonHost
         builder.Services.AddSingleton<HealthReporter>();
         builder.Services.AddSingleton<FileRefreshTokenStore>();
         builder.Services.AddSingleton<IRefreshTokenStore>(sp => sp.GetRequiredService<FileRefreshTokenStore>());
-        builder.Services.AddSchlageCloud(LayerOptions.Schlage(config));
+        builder.Services.AddSchlageCloud(config.Schlage);
 
-        var bridgeOptions = LayerOptions.Bridge(config);
-        var mqttOptions = LayerOptions.Mqtt(config, bridgeOptions);
+        // Completed here, not when the file is read: demo mode and tests adjust the config after loading it.
+        var bridgeOptions = config.Bridge with { Version = BuildInfo.Version, ConfigSummary = ConfigSummary.Of(config) };
+        var mqttOptions = config.Mqtt with { Will = BridgeRuntime.WillMessage(bridgeOptions) };
         mqttOptions.Validate();
         builder.Services.AddSingleton(bridgeOptions);
-        var reconnect = new MqttReconnectOptions
-        {
-            InitialDelay = config.Mqtt.ReconnectDelay ?? TimeSpan.FromSeconds(1),
-            MaxDelay = config.Mqtt.ReconnectMaxDelay ?? TimeSpan.FromSeconds(15),
-        };
         builder.Services.AddSingleton<IMqttClient>(sp => new ReconnectingMqttClient(
-            mqttOptions, reconnect, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
+            mqttOptions, config.MqttReconnect, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new BridgeRuntime(
             bridgeOptions,
             sp.GetRequiredService<IMqttClient>(),

@@ -10,7 +10,7 @@ internal sealed class LifecycleLogger(AppConfig config, ILogger<LifecycleLogger>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         logger.LogInformation("schlage2mqtt {Version} starting: broker {Broker} (MQTT {Protocol}), {Accounts} Schlage account(s), data in {DataDir}",
-            BuildInfo.Version, config.Mqtt.Server.OriginalString, config.Mqtt.Protocol == MqttProtocol.V5 ? "5" : "3.1.1", config.Schlage.Accounts.Count, config.DataDir);
+            BuildInfo.Version, config.Mqtt.Server, ConfigBinder.NameOf(ConfigBinder.Protocols, config.Mqtt.ProtocolVersion), config.Schlage.Accounts.Count, config.DataDir);
         return Task.CompletedTask;
     }
 

@@ -12,7 +12,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
         _f.Environment["S2M__MQTT__SERVER"] = "ws://127.0.0.1:9001/mqtt";
         var result = _f.Parse("mqtt:\n  server: mqtt://file:1883\n" + ConfigFixture.MinimalAccount);
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
-        Assert.Equal(new Uri("ws://127.0.0.1:9001/mqtt"), result.Config!.Mqtt.Server);
+        Assert.Equal("ws://127.0.0.1:9001/mqtt", result.Config!.Mqtt.Server);
         Assert.Contains("# from env S2M__MQTT__SERVER", result.EffectiveYaml, StringComparison.Ordinal);
     }
 
@@ -22,7 +22,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
         _f.Environment["S2M__HOMEASSISTANT__DISCOVERY_PREFIX"] = "hass";
         _f.Environment["S2M__LOG_LEVEL"] = "warning";
         var config = _f.Valid(ConfigFixture.MinimalAccount);
-        Assert.Equal("hass", config.HomeAssistant.DiscoveryPrefix);
+        Assert.Equal("hass", config.Bridge.DiscoveryPrefix);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, config.LogLevel);
     }
 
@@ -33,7 +33,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
         _f.Environment["S2M__SCHLAGE__ACCOUNTS__0__PASSWORD"] = "env-password";
         var config = _f.Valid("");
         Assert.Equal("env@example.com", config.Schlage.Accounts[0].Username);
-        Assert.Equal("env-password", config.Schlage.Accounts[0].Password!.Reveal());
+        Assert.Equal("env-password", config.Schlage.Accounts[0].Password);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
     {
         _f.Environment["S2M__SCHLAGE__ACCOUNTS__0__PASSWORD"] = "from-env";
         var config = _f.Valid(ConfigFixture.MinimalAccount);
-        Assert.Equal("from-env", config.Schlage.Accounts[0].Password!.Reveal());
+        Assert.Equal("from-env", config.Schlage.Accounts[0].Password);
         Assert.Equal("alice@example.com", config.Schlage.Accounts[0].Username);
     }
 
@@ -76,7 +76,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
     {
         var path = _f.WriteFile("pw.txt", "file-password\n");
         var config = _f.Valid($"schlage:\n  accounts:\n    - username: a@b.c\n      password_file: {path}\n");
-        Assert.Equal("file-password", config.Schlage.Accounts[0].Password!.Reveal());
+        Assert.Equal("file-password", config.Schlage.Accounts[0].Password);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
     {
         _f.WriteFile("mqtt.pw", "broker-pw");
         var config = _f.Valid("mqtt:\n  user: u\n  password_file: mqtt.pw\n" + ConfigFixture.MinimalAccount);
-        Assert.Equal("broker-pw", config.Mqtt.Password!.Reveal());
+        Assert.Equal("broker-pw", config.Mqtt.Password);
     }
 
     [Fact]
@@ -93,7 +93,7 @@ public sealed class ConfigEnvironmentTests : IDisposable
         var path = _f.WriteFile("key.txt", "api-key-from-file");
         _f.Environment["S2M__SCHLAGE__API_KEY_FILE"] = path;
         var config = _f.Valid(ConfigFixture.MinimalAccount);
-        Assert.Equal("api-key-from-file", config.Schlage.ApiKey.Reveal());
+        Assert.Equal("api-key-from-file", config.Schlage.ApiKey);
     }
 
     [Fact]

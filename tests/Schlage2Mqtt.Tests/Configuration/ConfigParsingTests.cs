@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Schlage2Mqtt.Configuration;
+using Schlage2Mqtt.Bridge;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Schlage.Options;
 
 namespace Schlage2Mqtt.Tests.Configuration;
 
@@ -76,12 +78,13 @@ public sealed class ConfigParsingTests : IDisposable
             """);
 
         var m = config.Mqtt;
-        Assert.Equal(new Uri("mqtts://broker.lan:8884"), m.Server);
-        Assert.Equal("bridge", m.User);
-        Assert.Equal("mqtt-secret-1", m.Password!.Reveal());
+        Assert.Equal("mqtts://broker.lan:8884", m.Server);
+        Assert.Equal("bridge", m.Username);
+        Assert.Equal("mqtt-secret-1", m.Password);
         Assert.Equal("s2m_test", m.ClientId);
-        Assert.Equal("home/locks", m.BaseTopic);
-        Assert.Equal(MqttProtocol.V311, m.Protocol);
+        Assert.Equal("home/locks", config.Bridge.BaseTopic);
+        Assert.Equal(MqttProtocolVersion.V311, m.ProtocolVersion);
+        Assert.False(config.Bridge.MqttV5);
         Assert.Equal(TimeSpan.FromMinutes(2), m.KeepAlive);
         Assert.Equal(Path.Combine(_f.Directory, "ca.pem"), m.Tls.CaFile);
         Assert.Equal(Path.Combine(_f.Directory, "client.pem"), m.Tls.CertFile);
@@ -89,14 +92,15 @@ public sealed class ConfigParsingTests : IDisposable
         Assert.False(m.Tls.RejectUnauthorized);
         Assert.Equal("broker.internal", m.Tls.ServerName);
 
-        Assert.Equal(new HomeAssistantConfig(false, "ha", "ha/status", LegacyDiscovery: true), config.HomeAssistant);
+        var b = config.Bridge;
+        Assert.Equal((false, "ha", "ha/status", true), (b.HomeAssistantEnabled, b.DiscoveryPrefix, b.HomeAssistantStatusTopic, b.LegacyDiscovery));
 
         var s = config.Schlage;
-        Assert.Equal(TimeSpan.FromSeconds(90), s.PollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(90), b.PollInterval);
         Assert.Equal(TimeSpan.FromSeconds(10), s.RequestTimeout);
         Assert.Equal(12, s.MaxCallsPerMinute);
         Assert.Equal(new Uri("http://127.0.0.1:9000/v1"), s.ApiBaseUrl);
-        Assert.Equal("key-override-1", s.ApiKey.Reveal());
+        Assert.Equal("key-override-1", s.ApiKey);
         Assert.Equal("eu-central-1", s.Cognito.Region);
         Assert.Equal("eu-central-1_Abc123", s.Cognito.UserPoolId);
         Assert.Equal("26ujbcfppen6t3afts2ad7vfgs", s.Cognito.ClientId);
@@ -104,17 +108,18 @@ public sealed class ConfigParsingTests : IDisposable
         Assert.Equal(TokenType.Id, s.Cognito.TokenType);
         Assert.Equal(new Uri("http://127.0.0.1:9001/"), s.Cognito.Endpoint);
         Assert.Equal(2, s.Accounts.Count);
-        Assert.Equal("home", s.Accounts[0].Name);
-        Assert.Equal("alice@example.com", s.Accounts[0].Username);
-        Assert.Equal("pw-secret-1", s.Accounts[0].Password!.Reveal());
+        Assert.Equal("home", s.Accounts[0].Key);
+        Assert.Equal("alice@example.com", s.Accounts[0].NormalizedUsername);
+        Assert.Equal("pw-secret-1", s.Accounts[0].Password);
         Assert.Null(s.Accounts[1].Username);
-        Assert.StartsWith("eyJ", s.Accounts[1].AccessToken!.Reveal(), StringComparison.Ordinal);
-        Assert.Equal("refresh-secret-1", s.Accounts[1].RefreshToken!.Reveal());
-        Assert.Equal(new PushConfig(PushMode.Subscribers, TimeSpan.FromMinutes(10), new Uri("http://127.0.0.1:9002/partner"),
-            new Uri("ws://127.0.0.1:9003/socket.io/")), s.Push);
+        Assert.StartsWith("eyJ", s.Accounts[1].AccessToken, StringComparison.Ordinal);
+        Assert.Equal("refresh-secret-1", s.Accounts[1].RefreshToken);
+        Assert.Equal((PushMode.Subscribers, new Uri("http://127.0.0.1:9002/partner"), new Uri("ws://127.0.0.1:9003/socket.io/")),
+            (s.Push.Mode, s.Push.SubscriberApiBaseUrl, s.Push.SubscriberWebSocketUrl));
+        Assert.Equal(TimeSpan.FromMinutes(10), b.PushPollInterval);
 
-        Assert.Equal([new LockConfig("Front Door", "front", false), new LockConfig("0b5c7a7e-0000-4000-8000-000000000001", null, true)], config.Locks);
-        Assert.Equal(new AccessCodesConfig(true, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2)), config.AccessCodes);
+        Assert.Equal([new LockOverride("Front Door", "front", false), new LockOverride("0b5c7a7e-0000-4000-8000-000000000001", null, true)], b.Locks);
+        Assert.Equal((true, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(2)), (b.ExposeCodes, b.AccessCodeResponseTimeout, b.AccessCodeConfirmTimeout));
         Assert.Equal("/var/lib/s2m", config.DataDir);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal("0.0.0.0:8080", config.Http.Listen);
@@ -149,20 +154,22 @@ public sealed class ConfigParsingTests : IDisposable
     [Fact]
     public void Durations_accept_seconds_and_units()
     {
-        Assert.Equal(TimeSpan.FromSeconds(45), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 45").Schlage.PollInterval);
-        Assert.Equal(TimeSpan.FromMinutes(2), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 2m").Schlage.PollInterval);
-        Assert.Equal(TimeSpan.FromHours(1), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 1h").Schlage.PollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(45), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 45").Bridge.PollInterval);
+        Assert.Equal(TimeSpan.FromMinutes(2), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 2m").Bridge.PollInterval);
+        Assert.Equal(TimeSpan.FromHours(1), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 1h").Bridge.PollInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), _f.Valid(ConfigFixture.MinimalAccount + "\n  request_timeout: 1500ms").Schlage.RequestTimeout);
     }
 
     [Fact]
     public void Push_defaults_to_the_consumer_cloud_with_five_minute_safety_polls()
     {
-        var push = _f.Valid(ConfigFixture.MinimalAccount).Schlage.Push;
-        Assert.Equal(new PushConfig(PushMode.ConsumerCloud, TimeSpan.FromMinutes(5), null, null), push);
+        var config = _f.Valid(ConfigFixture.MinimalAccount);
+        Assert.Equal(new PushOptions(), config.Schlage.Push);
+        Assert.Equal(PushMode.ConsumerCloud, config.Schlage.Push.Mode);
+        Assert.Equal(TimeSpan.FromMinutes(5), config.Bridge.PushPollInterval);
         Assert.Equal(PushMode.Off, _f.Valid(ConfigFixture.MinimalAccount + "\n  push:\n    mode: off").Schlage.Push.Mode);
         // A slow normal interval raises the default: push never makes the bridge poll more often.
-        Assert.Equal(TimeSpan.FromMinutes(20), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 20m").Schlage.Push.PollInterval);
+        Assert.Equal(TimeSpan.FromMinutes(20), _f.Valid(ConfigFixture.MinimalAccount + "\n  poll_interval: 20m").Bridge.PushPollInterval);
     }
 
     [Fact]
@@ -178,7 +185,7 @@ public sealed class ConfigParsingTests : IDisposable
     {
         var config = _f.Valid("schlage:\n  accounts:\n    - username: bob@example.com\n");
         Assert.Null(config.Schlage.Accounts[0].Password);
-        Assert.Equal("account1", config.Schlage.Accounts[0].Name);
+        Assert.Equal("account1", config.Schlage.Accounts[0].Key);
     }
 
     [Fact]

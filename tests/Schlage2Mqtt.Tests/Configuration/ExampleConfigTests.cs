@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Text.RegularExpressions;
 using Schlage2Mqtt.Configuration;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Schlage.Options;
 using YamlDotNet.RepresentationModel;
 
 namespace Schlage2Mqtt.Tests.Configuration;
@@ -39,7 +41,7 @@ public sealed partial class ExampleConfigTests
         var result = ConfigLoader.Parse(uncommented, ExamplePath, new Hashtable());
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         var config = result.Config!;
-        Assert.Equal("front_door", Assert.Single(config.Locks).Alias);
+        Assert.Equal("front_door", Assert.Single(config.Bridge.Locks).Alias);
         Assert.NotNull(config.Schlage.Accounts[0].RefreshToken);
     }
 
@@ -47,24 +49,25 @@ public sealed partial class ExampleConfigTests
     public void The_example_yields_the_documented_defaults()
     {
         var config = ConfigLoader.Load(ExamplePath, new Hashtable()).Config!;
-        Assert.Equal(new Uri("mqtt://localhost:1883"), config.Mqtt.Server);
-        Assert.Equal("schlage2mqtt", config.Mqtt.BaseTopic);
-        Assert.Equal(MqttProtocol.V5, config.Mqtt.Protocol);
+        Assert.Equal("mqtt://localhost:1883", config.Mqtt.Server);
+        Assert.Equal("schlage2mqtt", config.Bridge.BaseTopic);
+        Assert.Equal(MqttProtocolVersion.V500, config.Mqtt.ProtocolVersion);
         Assert.Equal(TimeSpan.FromSeconds(60), config.Mqtt.KeepAlive);
         Assert.True(config.Mqtt.Tls.RejectUnauthorized);
-        Assert.True(config.HomeAssistant.Enabled);
-        Assert.Equal("homeassistant", config.HomeAssistant.DiscoveryPrefix);
-        Assert.Equal("homeassistant/status", config.HomeAssistant.StatusTopic);
-        Assert.Equal(TimeSpan.FromSeconds(60), config.Schlage.PollInterval);
+        Assert.True(config.Bridge.HomeAssistantEnabled);
+        Assert.Equal("homeassistant", config.Bridge.DiscoveryPrefix);
+        Assert.Equal("homeassistant/status", config.Bridge.HomeAssistantStatusTopic);
+        Assert.Equal(TimeSpan.FromSeconds(60), config.Bridge.PollInterval);
         Assert.Equal(30, config.Schlage.MaxCallsPerMinute);
-        Assert.Equal(ConfigDefaults.ApiBaseUrl, config.Schlage.ApiBaseUrl.ToString().TrimEnd('/'));
-        Assert.Equal(ConfigDefaults.ApiKey, config.Schlage.ApiKey.Reveal());
-        Assert.Equal(ConfigDefaults.CognitoUserPoolId, config.Schlage.Cognito.UserPoolId);
-        Assert.Equal(ConfigDefaults.CognitoClientId, config.Schlage.Cognito.ClientId);
-        Assert.Equal(ConfigDefaults.CognitoClientSecret, config.Schlage.Cognito.ClientSecret!.Reveal());
+        var cloud = new SchlageCloudOptions();
+        Assert.Equal(cloud.ApiBaseUrl, config.Schlage.ApiBaseUrl);
+        Assert.Equal(cloud.ApiKey, config.Schlage.ApiKey);
+        Assert.Equal(cloud.Cognito.UserPoolId, config.Schlage.Cognito.UserPoolId);
+        Assert.Equal(cloud.Cognito.ClientId, config.Schlage.Cognito.ClientId);
+        Assert.Equal(cloud.Cognito.ClientSecret, config.Schlage.Cognito.ClientSecret);
         Assert.Equal(TokenType.Access, config.Schlage.Cognito.TokenType);
-        Assert.Equal(new Uri("https://cognito-idp.us-west-2.amazonaws.com/"), config.Schlage.Cognito.Endpoint);
-        Assert.False(config.AccessCodes.ExposeCodes);
+        Assert.Equal(new Uri("https://cognito-idp.us-west-2.amazonaws.com/"), config.Schlage.Cognito.EffectiveEndpoint);
+        Assert.False(config.Bridge.ExposeCodes);
         Assert.Equal(Path.Combine(RepoPaths.Root, "data"), config.DataDir);
         Assert.Null(config.Http.Listen);
     }

@@ -1,5 +1,3 @@
-using Schlage2Mqtt.Hosting;
-
 namespace Schlage2Mqtt.Tests.Configuration;
 
 public sealed class MaxRetryAfterConfigTests : IDisposable
@@ -11,10 +9,10 @@ public sealed class MaxRetryAfterConfigTests : IDisposable
     [Fact]
     public void Max_retry_after_defaults_to_60_s_and_reaches_the_cloud_options()
     {
-        Assert.Equal(TimeSpan.FromSeconds(60), LayerOptions.Schlage(_fixture.Valid(ConfigFixture.MinimalAccount)).RetryAfterCap);
+        Assert.Equal(TimeSpan.FromSeconds(60), _fixture.Valid(ConfigFixture.MinimalAccount).Schlage.RetryAfterCap);
 
         var config = _fixture.Valid(ConfigFixture.MinimalAccount + "\n  max_retry_after: 2m\n");
-        Assert.Equal(TimeSpan.FromMinutes(2), LayerOptions.Schlage(config).RetryAfterCap);
+        Assert.Equal(TimeSpan.FromMinutes(2), config.Schlage.RetryAfterCap);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Collections;
-using Schlage2Mqtt.Bridge;
 using Schlage2Mqtt.Cli;
+using Schlage2Mqtt.Configuration;
 using Schlage2Mqtt.Hosting;
 using Schlage2Mqtt.TestSupport;
 
@@ -25,10 +25,8 @@ public sealed class MqttServerCredentialsTests : IDisposable
     {
         var config = _fixture.Valid(Yaml("  server: mqtt://bob%40home:pa55-s3cr3t%3A%40x@broker.lan:1884"));
 
-        Assert.Equal("bob@home", config.Mqtt.User);
-        Assert.Equal(Password + ":@x", config.Mqtt.Password!.Reveal());
-        Assert.Equal("mqtt://broker.lan:1884", config.Mqtt.Server.OriginalString);
-        var client = LayerOptions.Mqtt(config, new BridgeOptions());
+        // Bound straight into the client's options: what the broker is sent.
+        var client = config.Mqtt;
         Assert.Equal("bob@home", client.Username);
         Assert.Equal(Password + ":@x", client.Password);
         Assert.Equal("mqtt://broker.lan:1884", client.Server);
@@ -39,8 +37,8 @@ public sealed class MqttServerCredentialsTests : IDisposable
     {
         var config = _fixture.Valid(Yaml($"  server: ws://bob:{Password}@broker/mqtt\n  user: bob\n  password: {Password}"));
 
-        Assert.Equal("bob", config.Mqtt.User);
-        Assert.Equal("ws://broker/mqtt", config.Mqtt.Server.OriginalString);
+        Assert.Equal("bob", config.Mqtt.Username);
+        Assert.Equal("ws://broker/mqtt", config.Mqtt.Server);
     }
 
     [Theory]
@@ -87,8 +85,8 @@ public sealed class MqttServerCredentialsTests : IDisposable
         var result = _fixture.Parse(ConfigFixture.MinimalAccount);
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
-        Assert.Equal("bob", result.Config!.Mqtt.User);
-        Assert.Equal("mqtts://broker:8883", result.Config.Mqtt.Server.OriginalString);
+        Assert.Equal("bob", result.Config!.Mqtt.Username);
+        Assert.Equal("mqtts://broker:8883", result.Config.Mqtt.Server);
     }
 
     [Fact]
@@ -102,6 +100,6 @@ public sealed class MqttServerCredentialsTests : IDisposable
         var line = Assert.Single(log.Entries).Message;
         Assert.Contains("broker mqtt://broker:1883", line, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, line, StringComparison.Ordinal);
-        Assert.DoesNotContain(Password, LayerOptions.Bridge(config).ConfigSummary!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, ConfigSummary.Of(config).ToJsonString(), StringComparison.Ordinal);
     }
 }

@@ -142,7 +142,7 @@ internal sealed class BridgeWorld : IAsyncDisposable
         var loaded = ConfigLoader.Parse(yaml, Path.Combine(_dataDir, "config.yaml"), new Hashtable());
         Assert.True(loaded.IsValid, string.Join("\n", loaded.Errors));
         // Faster than the real-cloud minimum: the simulator cannot block anyone and tests should not wait a minute.
-        var config = loaded.Config! with { Schlage = loaded.Config!.Schlage with { PollInterval = _options.PollInterval } };
+        var config = loaded.Config! with { Bridge = loaded.Config!.Bridge with { PollInterval = _options.PollInterval } };
         var writer = TextWriter.Synchronized(Logs);
         _bridge = DaemonHost.Build(config, new CliContext(writer, writer, new Hashtable()));
         await _bridge.StartAsync();
