@@ -86,7 +86,8 @@ public sealed class CliOptionsProcessTests : IDisposable
         await using var broker = await MosquittoBroker.StartAsync(new MosquittoOptions { WebSockets = true });
         await using var simulator = DaemonProcess.Start(null, "simulator", "--port", "0", "--seed", "3", "--latency", "500ms",
             "--push-broker", broker.WebSocketUrl, "--push-publish", broker.TcpUrl);
-        await simulator.WaitForOutputAsync("Admin API:", Limit);
+        // The banner's last endpoint line: the Admin API line comes before the push broker's, so waiting for it raced.
+        await simulator.WaitForOutputAsync("X-Api-Key:", Limit);
 
         Assert.Contains($"Push broker:       {broker.WebSocketUrl}", simulator.Output, StringComparison.Ordinal);
         var admin = System.Text.RegularExpressions.Regex.Match(simulator.Output, @"Admin API:\s+(\S+)").Groups[1].Value;
