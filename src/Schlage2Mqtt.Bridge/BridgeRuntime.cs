@@ -239,7 +239,6 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _work.Dispose();
         _codes.Dispose();
         _activity.Dispose();
-        _journal?.Dispose();
     }
 
     private async Task SubscribeAsync(CancellationToken cancellationToken)

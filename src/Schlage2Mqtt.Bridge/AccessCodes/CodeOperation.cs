@@ -64,8 +64,8 @@ public sealed record CodeOperation
     /// <summary>Accessor classification given by the requester (e.g. Guest), shown back.</summary>
     public string? AccessorType { get; init; }
 
-    /// <summary>Contract status: setting, removing, set, removed, failed, unknown.</summary>
-    public required string Status { get; init; }
+    /// <summary>Contract status (stored and shown with its contract spelling).</summary>
+    public required CodeStatus Status { get; init; }
 
     /// <summary>Internal phase.</summary>
     public CodeOperationPhase Phase { get; init; }
@@ -107,26 +107,4 @@ public sealed record CodeOperation
     /// <inheritdoc />
     public override string ToString() =>
         $"CodeOperation {{ Id = {Id}, Kind = {Kind}, DeviceId = {DeviceId}, CodeId = {CodeId}, Name = {Name}, Pin = ***, Status = {Status}, Phase = {Phase}, Attempts = {Attempts} }}";
-}
-
-/// <summary>Contract statuses of a code.</summary>
-public static class CodeStatus
-{
-    /// <summary>Being added or changed.</summary>
-    public const string Setting = "setting";
-
-    /// <summary>On the lock (as far as the cloud can tell).</summary>
-    public const string Set = "set";
-
-    /// <summary>Being deleted.</summary>
-    public const string Removing = "removing";
-
-    /// <summary>Deleted.</summary>
-    public const string Removed = "removed";
-
-    /// <summary>Could not be done (see the error).</summary>
-    public const string Failed = "failed";
-
-    /// <summary>The lock cannot confirm either way.</summary>
-    public const string Unknown = "unknown";
 }

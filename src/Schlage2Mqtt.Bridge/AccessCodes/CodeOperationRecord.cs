@@ -8,9 +8,6 @@ namespace Schlage2Mqtt.Bridge.AccessCodes;
 /// </summary>
 internal static class CodeOperationRecord
 {
-    private static readonly HashSet<string> Statuses =
-        [CodeStatus.Setting, CodeStatus.Set, CodeStatus.Removing, CodeStatus.Removed, CodeStatus.Failed, CodeStatus.Unknown];
-
     /// <summary>Why <paramref name="operation"/> cannot be resumed, or null.</summary>
     public static string? Problem(CodeOperation operation)
     {
@@ -26,9 +23,10 @@ internal static class CodeOperationRecord
         {
             return "phase must be queued, sending, sent or settled";
         }
-        if (!Statuses.Contains(operation.Status))
+        if (!Enum.IsDefined(operation.Status))
         {
-            return $"status must be one of {string.Join(", ", Statuses)}";
+            // A number in the file: the converter takes it, but only the named statuses mean anything.
+            return $"status must be one of {string.Join(", ", Enum.GetValues<CodeStatus>().Select(s => s.ToWire()))}";
         }
         if (operation.Attempts < 0 || operation.Checks < 0)
         {

@@ -7,18 +7,19 @@ namespace Schlage2Mqtt.Bridge.AccessCodes;
 /// Keeps access-code operations in <c>data_dir/access_codes.json</c> (mode 0600): every change is written before the
 /// step it describes is taken, so no operation is lost and none is applied twice across a crash.
 /// </summary>
-internal sealed class CodeOperationStore(StateStore? store) : IDisposable
+/// <remarks>
+/// Thread-safe: the operations are guarded by their own monitor; the file is written from a snapshot taken inside the
+/// state store's write gate, so of two racing saves the later snapshot is the one that lands.
+/// </remarks>
+internal sealed class CodeOperationStore(StateStore? store)
 {
     private const string Document = "access_codes";
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, CodeOperation> _operations = Load(store);
 
     public IReadOnlyList<CodeOperation> All
     {
         get { lock (_operations) { return [.. _operations.Values.OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal)]; } }
     }
-
-    public void Dispose() => _gate.Dispose();
 
     public CodeOperation? Get(string id)
     {
@@ -37,6 +38,14 @@ internal sealed class CodeOperationStore(StateStore? store) : IDisposable
         await FlushAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The UTC offset of the latest Temporary schedule stored for <paramref name="codeId"/>: the cloud keeps only
+    /// instants, and a schedule is shown back with the offset the user gave it.
+    /// </summary>
+    public TimeSpan? TemporaryOffset(string codeId) =>
+        CodeMatching.ScheduleOrNull(All.Where(o => o.CodeId == codeId && o.ScheduleJson is not null).OrderBy(o => o.CreatedAt).LastOrDefault()?.ScheduleJson)
+            is CodeSchedule.Temporary t ? t.Start.Offset : null;
+
     /// <summary>Forgets settled operations older than <paramref name="before"/> (their result has been published).</summary>
     public async Task PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
@@ -53,25 +62,16 @@ internal sealed class CodeOperationStore(StateStore? store) : IDisposable
         }
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private Task FlushAsync(CancellationToken cancellationToken) =>
+        store is null
+            ? Task.CompletedTask
+            : store.WriteSnapshotAsync(Document, Snapshot, CodeOperationJson.Default.CodeOperationDocument, cancellationToken);
+
+    private CodeOperationDocument Snapshot()
     {
-        if (store is null)
+        lock (_operations)
         {
-            return;
-        }
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            CodeOperationDocument document;
-            lock (_operations)
-            {
-                document = new CodeOperationDocument([.. _operations.Values]);
-            }
-            await store.WriteAsync(Document, document, CodeOperationJson.Default.CodeOperationDocument, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
+            return new CodeOperationDocument([.. _operations.Values]);
         }
     }
 

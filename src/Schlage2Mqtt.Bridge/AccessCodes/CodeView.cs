@@ -22,7 +22,7 @@ internal static class CodeView
         ["schedule"] = ScheduleJson.Write(ScheduleMapper.FromCloud(code.ActivationSecs, code.ExpirationSecs, code.Schedule1, code.Schedule2, offset)),
         ["notify_on_use"] = operation?.NotifyOnUse ?? code.NotifyOnUse,
         ["disabled"] = code.Disabled,
-        ["status"] = operation?.Status ?? CodeStatus.Set,
+        ["status"] = (operation?.Status ?? CodeStatus.Set).ToWire(),
         ["error"] = Error(operation),
         ["operation_id"] = operation?.Id,
     };
@@ -37,7 +37,7 @@ internal static class CodeView
         ["schedule"] = operation.ScheduleJson is null ? null : JsonNode.Parse(operation.ScheduleJson),
         ["notify_on_use"] = operation.NotifyOnUse,
         ["disabled"] = null,
-        ["status"] = operation.Status,
+        ["status"] = operation.Status.ToWire(),
         ["error"] = Error(operation),
         ["operation_id"] = operation.Id,
     };

@@ -12,11 +12,13 @@ namespace Schlage2Mqtt.Bridge.AccessCodes;
 /// entry's id becomes the operation's id, so a request that had reached the operation store before the crash is not
 /// carried out twice.
 /// </summary>
-/// <remarks>Thread-safe: appends and removals from any thread are serialised on one gate.</remarks>
-internal sealed class RequestJournal(StateStore? store) : IDisposable
+/// <remarks>
+/// Thread-safe: the entries are guarded by their own monitor, and the file is written from a snapshot taken inside the
+/// store's write gate, so concurrent appends and removals never write an older state over a newer one.
+/// </remarks>
+internal sealed class RequestJournal(StateStore? store)
 {
     private const string Document = "requests";
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, JournalEntry> _entries = Load(store);
 
     /// <summary>Requests found at start, oldest first.</summary>
@@ -24,8 +26,6 @@ internal sealed class RequestJournal(StateStore? store) : IDisposable
     {
         get { lock (_entries) { return [.. _entries.Values.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id, StringComparer.Ordinal)]; } }
     }
-
-    public void Dispose() => _gate.Dispose();
 
     /// <summary>Stores a received request durably and returns its id (the id of the operation it will become).</summary>
     public async Task<string> AppendAsync(string operation, MqttMessage message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -59,25 +59,16 @@ internal sealed class RequestJournal(StateStore? store) : IDisposable
         }
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private Task FlushAsync(CancellationToken cancellationToken) =>
+        store is null
+            ? Task.CompletedTask
+            : store.WriteSnapshotAsync(Document, Snapshot, JournalJson.Default.JournalDocument, cancellationToken);
+
+    private JournalDocument Snapshot()
     {
-        if (store is null)
+        lock (_entries)
         {
-            return;
-        }
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            JournalDocument document;
-            lock (_entries)
-            {
-                document = new JournalDocument([.. _entries.Values]);
-            }
-            await store.WriteAsync(Document, document, JournalJson.Default.JournalDocument, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
+            return new JournalDocument([.. _entries.Values]);
         }
     }
 

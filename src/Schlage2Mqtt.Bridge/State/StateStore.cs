@@ -76,13 +76,21 @@ public sealed partial class StateStore : IDisposable
     }
 
     /// <summary>Replaces document <paramref name="name"/> atomically and durably.</summary>
-    public async Task WriteAsync<T>(string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    public Task WriteAsync<T>(string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default) =>
+        WriteSnapshotAsync(name, () => value, typeInfo, cancellationToken);
+
+    /// <summary>
+    /// Replaces document <paramref name="name"/> with what <paramref name="snapshot"/> returns, taken inside the write
+    /// gate: of two writers racing, the one that writes last also snapshotted last, so an older snapshot never lands
+    /// over a newer one and callers need no gate of their own.
+    /// </summary>
+    public async Task WriteSnapshotAsync<T>(string name, Func<T> snapshot, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         var path = PathOf(name);
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(snapshot(), typeInfo);
             var temp = path + TempMarker + Guid.NewGuid().ToString("N")[..8];
             var options = new FileStreamOptions
             {

@@ -26,7 +26,7 @@ public sealed class AccessCodeRecoveryTests : IDisposable
     private async Task StoreAsync(CodeOperation operation)
     {
         using var state = new StateStore(_dir, NullLogger<StateStore>.Instance);
-        using var store = new CodeOperationStore(state);
+        var store = new CodeOperationStore(state);
         await store.SaveAsync(operation, CancellationToken.None);
     }
 

@@ -28,7 +28,7 @@ public sealed class RequestJournalTests : IDisposable
     private async Task<string> JournalAsync(string operation, string payload)
     {
         using var state = new StateStore(_dir, NullLogger<StateStore>.Instance);
-        using var journal = new RequestJournal(state);
+        var journal = new RequestJournal(state);
         return await journal.AppendAsync(operation, new MqttMessage("s2m/bridge/request/" + operation, Encoding.UTF8.GetBytes(payload)), DateTimeOffset.UnixEpoch, CancellationToken.None);
     }
 
@@ -59,8 +59,8 @@ public sealed class RequestJournalTests : IDisposable
         account.Put(FakeLockAccount.Lock("dev-1", "Front Door"));
         // The first run had stored the operation under the journal's id and got as far as sending it.
         using (var state = new StateStore(_dir, NullLogger<StateStore>.Instance))
-        using (var store = new CodeOperationStore(state))
         {
+            var store = new CodeOperationStore(state);
             await store.SaveAsync(new CodeOperation
             {
                 Id = id,

@@ -28,7 +28,7 @@ internal sealed record StateFileKind(string Name, string Property, bool IsList, 
         i => $$"""{"id":"op{{i}}","kind":"add","device_id":"dev1","name":"Code {{i}}","pin":"12{{i:00}}","status":"set","phase":"settled","attempts":1,"created_at":"2026-01-01T00:00:0{{i % 10}}+00:00","checks":0}""",
         store =>
         {
-            using var operations = new CodeOperationStore(store);
+            var operations = new CodeOperationStore(store);
             return [.. operations.All.Select(o => o.Id)];
         });
 

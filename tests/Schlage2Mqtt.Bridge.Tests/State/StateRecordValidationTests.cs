@@ -61,18 +61,14 @@ public sealed class StateRecordValidationTests : IDisposable
         Write("access_codes", $$"""{"operations":[{{first}},{{second}},{{StateFileKind.AccessCodes.Record(2)}}]}""");
         using var store = Open();
 
-        using (var operations = new CodeOperationStore(store))
-        {
-            Assert.Equal(["op1", "op2"], operations.All.Select(o => o.Id));
-            Assert.Equal("Code 1", operations.Get("op1")!.Name);
-        }
+        var operations = new CodeOperationStore(store);
+        Assert.Equal(["op1", "op2"], operations.All.Select(o => o.Id));
+        Assert.Equal("Code 1", operations.Get("op1")!.Name);
 
         // The rewritten file loads clean: nothing more to report at the next start.
         var before = _log.Entries.Count;
-        using (var again = new CodeOperationStore(store))
-        {
-            Assert.Equal(["op1", "op2"], again.All.Select(o => o.Id));
-        }
+        var again = new CodeOperationStore(store);
+        Assert.Equal(["op1", "op2"], again.All.Select(o => o.Id));
         Assert.Equal(before, _log.Entries.Count);
         Assert.Single(Directory.GetFiles(_dir, "access_codes.json.corrupt-*"));
     }
@@ -87,7 +83,7 @@ public sealed class StateRecordValidationTests : IDisposable
     {
         Write("access_codes", json);
         using var store = Open();
-        using var operations = new CodeOperationStore(store);
+        var operations = new CodeOperationStore(store);
 
         Assert.Empty(operations.All);
         Assert.Contains(_log.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("#0") && e.Message.Contains(reason, StringComparison.OrdinalIgnoreCase));
