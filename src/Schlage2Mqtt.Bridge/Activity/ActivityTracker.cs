@@ -170,7 +170,7 @@ internal sealed class ActivityTracker : IDisposable
         foreach (var log in fresh)
         {
             var kind = ActivityMapper.Map(log.EventCode);
-            keypad = kind.EventType == "keypad_disabled" ? true : kind.Method == "keypad" ? false : keypad;
+            keypad = KeypadDisabledRule.After(keypad, log.EventCode);
             if ((kind.EventType == "code_added" || kind.Method == "keypad") && log.AccessCodeId is { } provenId)
             {
                 // The lock logged this code itself (added, or used at the keypad): it has it, whatever the cloud said before.
@@ -217,25 +217,8 @@ internal sealed class ActivityTracker : IDisposable
     }
 
     /// <summary>Who made the newest bolt change among <paramref name="fresh"/>, as the device document would say it; or null.</summary>
-    private ChangedBy? ChangedByOf(LockEntry entry, List<CloudLogEntry> fresh)
-    {
-        var last = fresh.LastOrDefault(l => ActivityMapper.Map(l.EventCode).EventType is "locked" or "unlocked");
-        if (last is null)
-        {
-            return null;
-        }
-        return ActivityMapper.Map(last.EventCode).Method switch
-        {
-            "keypad" => new ChangedBy(ChangeMethod.Keypad, last.AccessCodeId is { } id
-                ? _codeName(entry.DeviceId, id) ?? (KnownName(entry.DeviceId, id, out var name) ? name : null)
-                : null),
-            "thumbturn" => new ChangedBy(ChangeMethod.Thumbturn, null),
-            "one_touch" => new ChangedBy(ChangeMethod.OneTouch, null),
-            "mobile" => new ChangedBy(ChangeMethod.Mobile, null),
-            "apple" => new ChangedBy(ChangeMethod.AppleNfc, null),
-            _ => null,
-        };
-    }
+    private ChangedBy? ChangedByOf(LockEntry entry, List<CloudLogEntry> fresh) =>
+        ChangedByRule.From(fresh, id => _codeName(entry.DeviceId, id) ?? (KnownName(entry.DeviceId, id, out var name) ? name : null));
 
     /// <summary>Reads the lock's code list once when a keypad entry names a code nobody here knows.</summary>
     private async Task LearnCodeNamesAsync(LockEntry entry, List<CloudLogEntry> fresh, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Schlage2Mqtt.Schlage.Auth.Srp;
 using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Push;
+using Schlage2Mqtt.Schlage.Subscribers;
 using Schlage2Mqtt.Schlage.Resilience;
 
 namespace Schlage2Mqtt.Schlage.Provider;

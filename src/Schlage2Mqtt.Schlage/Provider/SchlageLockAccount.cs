@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Schlage.Api;
 using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Cloud;
-using Schlage2Mqtt.Schlage.Push;
 using Schlage2Mqtt.Schlage.Resilience;
 
 namespace Schlage2Mqtt.Schlage.Provider;
@@ -410,15 +409,7 @@ public sealed class SchlageLockAccount : ILockAccount, IDisposable
     public void Dispose()
     {
         // The bridge stops the channel (which also releases what the cloud holds); this only ends its background work.
-        switch (Push)
-        {
-            case AwsIotPushChannel aws:
-                aws.Abort();
-                break;
-            case SubscriberPushChannel subscribers:
-                subscribers.Abort();
-                break;
-        }
+        (Push as PushChannelBase)?.Abort();
         _userGate.Dispose();
         (Tokens as IDisposable)?.Dispose();
     }

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Options;
 using Schlage2Mqtt.Schlage.Provider;
-using Schlage2Mqtt.Schlage.Push;
+using Schlage2Mqtt.Schlage.Subscribers;
 using Schlage2Mqtt.Simulator;
 using Schlage2Mqtt.Simulator.Faults;
 

@@ -1,5 +1,4 @@
 using Schlage2Mqtt.Cloud;
-using Schlage2Mqtt.Schlage.Push;
 
 namespace Schlage2Mqtt.Schlage.Tests.Push;
 

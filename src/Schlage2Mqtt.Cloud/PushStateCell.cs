@@ -1,6 +1,4 @@
-using Schlage2Mqtt.Cloud;
-
-namespace Schlage2Mqtt.Schlage.Push;
+namespace Schlage2Mqtt.Cloud;
 
 /// <summary>
 /// The state of a push channel with its detail sentence. Transitions are atomic and their events are raised in order,
@@ -8,7 +6,8 @@ namespace Schlage2Mqtt.Schlage.Push;
 /// reads every account's to describe them all), and two channels changing state at once must not wait on each other.
 /// A handler must not transition another cell (that could order two notification locks both ways).
 /// </summary>
-internal sealed class PushStateCell(object sender)
+/// <param name="sender">The sender of <see cref="Changed"/> (the channel that owns the cell).</param>
+public sealed class PushStateCell(object sender)
 {
     private readonly object _gate = new();
     // Serializes transitions with their notifications so handlers see changes in order; readers never take it.
@@ -16,13 +15,16 @@ internal sealed class PushStateCell(object sender)
     private PushState _state = PushState.Disabled;
     private string? _detail = "not started";
 
+    /// <summary>Raised after each transition that changed the state (not for a new detail alone).</summary>
     public event EventHandler<PushStateChangedEventArgs>? Changed;
 
+    /// <summary>The current state.</summary>
     public PushState State
     {
         get { lock (_gate) { return _state; } }
     }
 
+    /// <summary>The current detail sentence, or null.</summary>
     public string? Detail
     {
         get { lock (_gate) { return _detail; } }
@@ -37,6 +39,7 @@ internal sealed class PushStateCell(object sender)
     /// </summary>
     public PushState Transition(Func<PushState, (PushState State, string? Detail)?> transition)
     {
+        ArgumentNullException.ThrowIfNull(transition);
         lock (_notify)
         {
             PushStateChangedEventArgs? changed = null;

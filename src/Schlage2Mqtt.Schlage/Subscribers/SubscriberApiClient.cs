@@ -7,7 +7,7 @@ using Schlage2Mqtt.Schlage.Auth;
 using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Schlage.Resilience;
 
-namespace Schlage2Mqtt.Schlage.Push;
+namespace Schlage2Mqtt.Schlage.Subscribers;
 
 /// <summary>
 /// The subscriber endpoints of the August/Yale-style API (seed 004): create, read and delete a websocket subscriber.

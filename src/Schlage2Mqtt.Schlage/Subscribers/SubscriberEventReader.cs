@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Cloud;
 
-namespace Schlage2Mqtt.Schlage.Push;
+namespace Schlage2Mqtt.Schlage.Subscribers;
 
 /// <summary>
 /// Turns a subscriber API <c>data</c> event (<c>{lockID, lockAction, doorState}</c>) into a partial

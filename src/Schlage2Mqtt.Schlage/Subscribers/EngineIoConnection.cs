@@ -3,35 +3,9 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Schlage2Mqtt.Cloud;
 
-namespace Schlage2Mqtt.Schlage.Push;
-
-/// <summary>The server refused a subscriber: a 4xx on the websocket upgrade, or a Socket.IO <c>connect_error</c>.</summary>
-internal sealed class SubscriberRejectedException : Exception
-{
-    public SubscriberRejectedException(int? status, string message)
-        : base(message)
-    {
-        Status = status;
-    }
-
-    public SubscriberRejectedException()
-    {
-    }
-
-    public SubscriberRejectedException(string message)
-        : base(message)
-    {
-    }
-
-    public SubscriberRejectedException(string message, Exception inner)
-        : base(message, inner)
-    {
-    }
-
-    /// <summary>The HTTP status of a refused upgrade; null for a <c>connect_error</c>.</summary>
-    public int? Status { get; }
-}
+namespace Schlage2Mqtt.Schlage.Subscribers;
 
 /// <summary>
 /// A minimal Socket.IO v5 client over an Engine.IO v4 websocket (no polling transport, default namespace only):
@@ -184,7 +158,7 @@ internal sealed class EngineIoConnection : IAsyncDisposable
                 }
                 catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    return $"the server sent no ping within {AwsIotPushChannel.Describe(silence)}";
+                    return $"the server sent no ping within {PushChannelBase.Describe(silence)}";
                 }
                 catch (WebSocketException e)
                 {
