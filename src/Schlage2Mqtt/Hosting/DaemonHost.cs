@@ -67,13 +67,7 @@ internal static class DaemonHost
         };
         builder.Services.AddSingleton<IMqttClient>(sp => new ReconnectingMqttClient(
             mqttOptions, reconnect, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new BridgeRuntime(
-            bridgeOptions,
-            sp.GetRequiredService<IMqttClient>(),
-            sp.GetServices<ILockCloudProvider>(),
-            sp.GetRequiredService<StateStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddBridge(bridgeOptions);
         builder.Services.AddSingleton<BridgeHostedService>();
         builder.Services.AddSingleton<IHealthContributor>(sp => sp.GetRequiredService<BridgeHostedService>());
 

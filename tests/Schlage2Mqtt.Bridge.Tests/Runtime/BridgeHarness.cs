@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Cloud;
+using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Tests.Fakes;
 using Schlage2Mqtt.TestSupport;
@@ -18,7 +21,16 @@ internal sealed class BridgeHarness : IAsyncDisposable
         Options = options ?? new BridgeOptions { BaseTopic = "s2m", Version = "9.9.9", PollJitter = 0 };
         Account = account ?? new FakeLockAccount();
         Store = new StateStore(_dataDir, Loggers.CreateLogger<StateStore>(), Time);
-        Runtime = new BridgeRuntime(Options, Mqtt, [Account], Store, Time, Loggers, new Random(7));
+        var services = new ServiceCollection()
+            .AddSingleton<IMqttClient>(Mqtt)
+            .AddSingleton<ILockCloudProvider>(Account)
+            .AddSingleton(Store)
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton(Loggers)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddBridge(Options, new Random(7));
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Runtime = Services.GetRequiredService<BridgeRuntime>();
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -36,6 +48,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public StateStore Store { get; }
 
     public BridgeRuntime Runtime { get; }
+
+    /// <summary>The container <c>AddBridge</c> composed the bridge in (to reach the core: hub, events, background work).</summary>
+    public ServiceProvider Services { get; }
 
     public string DataDir => _dataDir;
 
@@ -92,6 +107,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Runtime.DisposeAsync();
+        await Services.DisposeAsync();
         Store.Dispose();
         try
         {
@@ -106,6 +122,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public async ValueTask StopKeepingDataAsync()
     {
         await Runtime.DisposeAsync();
+        await Services.DisposeAsync();
         Store.Dispose();
     }
 }
