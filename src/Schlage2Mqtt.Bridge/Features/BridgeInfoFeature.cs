@@ -26,7 +26,7 @@ internal sealed class BridgeInfoFeature(BridgeOptions options, IMqttClient clien
         events.On<AccountPolled>(_ => PublishInfo(force: false));
         events.On<BrokerConnected>(_ => work.Run("announcing", AnnounceAsync));
         events.On<HomeAssistantOnline>(_ => RepublishSoon());
-        work.Run("health publishing", HealthLoopAsync);
+        work.RunService("health publishing", HealthLoopAsync);
         return Task.CompletedTask;
     }
 

@@ -24,7 +24,8 @@ internal sealed class DiscoveryFeature(BridgeOptions options, IMqttClient client
             return Task.CompletedTask;
         }
         events.On<AccountPolled>(_ => work.Run("stale discovery sweep", TrySweepAsync));
-        work.Run("subscribing to discovery configs", SubscribeAsync);
+        // A service: it waits out the settle time on the clock, which must not keep the bridge from being idle.
+        work.RunService("subscribing to discovery configs", SubscribeAsync);
         return Task.CompletedTask;
     }
 

@@ -12,7 +12,7 @@ internal sealed class PollingFeature(IReadOnlyList<AccountRuntime> accounts, Loc
         foreach (var account in accounts)
         {
             var poller = new AccountPoller(account, hub, events, options, log, time, random.Value, loggers.CreateLogger<AccountPoller>());
-            work.Run("polling", poller.RunAsync);
+            work.RunService("polling", poller.RunAsync);
         }
         return Task.CompletedTask;
     }

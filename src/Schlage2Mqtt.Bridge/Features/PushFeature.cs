@@ -62,6 +62,6 @@ internal sealed class PushFeature(IReadOnlyList<AccountRuntime> accounts, LockSt
             }
             events.Raise(new PushStateChanged(account, e.State, e.Detail));
         };
-        work.Run($"push channel of {account.Name}", ct => channel.StartAsync(ct));
+        work.RunService($"push channel of {account.Name}", ct => channel.StartAsync(ct));
     }
 }

@@ -100,30 +100,12 @@ internal sealed class CommandExecutor(LockStateHub hub, BridgeOptions options, B
     /// </summary>
     public Task<CommandOutcome> RefreshAsync(LockEntry entry, CancellationToken cancellationToken)
     {
-        Task<CommandOutcome> read;
-        lock (entry.RefreshGate)
+        // Not the caller's token: the shared read must not end because the first requester went away.
+        var read = entry.SharedRead(() => ReadAsync(entry, work.Stopping), time, options.MinRefreshInterval, out var recent);
+        if (recent)
         {
-            if (entry.Refreshing is { } running)
-            {
-                return running.WaitAsync(cancellationToken);
-            }
-            if (entry.RefreshedAt is { } at && time.GetUtcNow() - at < options.MinRefreshInterval && entry.Published is { } fresh)
-            {
-                logger.LogDebug("Read of {Lock} answered from the read {Age} ago", entry.TopicId, time.GetUtcNow() - at);
-                return Task.FromResult(CommandOutcome.Success(fresh));
-            }
-            // Not the caller's token: the shared read must not end because the first requester went away.
-            read = ReadAsync(entry, work.Stopping);
-            entry.Refreshing = read;
+            logger.LogDebug("Read of {Lock} answered from a read less than {Interval} ago", entry.TopicId, options.MinRefreshInterval);
         }
-        _ = read.ContinueWith(_ =>
-        {
-            lock (entry.RefreshGate)
-            {
-                entry.Refreshing = null;
-                entry.RefreshedAt = time.GetUtcNow();
-            }
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return read.WaitAsync(cancellationToken);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Tests.Fakes;
 using Schlage2Mqtt.TestSupport;
@@ -59,6 +60,19 @@ internal sealed class BridgeHarness : IAsyncDisposable
         await Runtime.StartAsync(CancellationToken.None);
         // Settled: the first poll is applied and the connect announcement (which ends with health) is out.
         await Eventually(() => Runtime.Health().Document["cloud"]![0]!["polls"]!.GetValue<long>() >= 1 && Mqtt.On("s2m/bridge/health").Count >= 1, "started");
+    }
+
+    /// <summary>The bridge's typed event hub (to observe what the core raises).</summary>
+    public BridgeEvents Events => Services.GetRequiredService<BridgeEvents>();
+
+    /// <summary>
+    /// Waits until no background task is running or queued (what the bridge started in reaction has finished); fails
+    /// after a generous limit. Work waiting on the manual clock is running: advance the clock for that.
+    /// </summary>
+    public async Task WhenIdleAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Services.GetRequiredService<BackgroundWork>().WhenIdleAsync(limit.Token);
     }
 
     /// <summary>Polls a condition the background work will make true; fails after a generous limit.</summary>
