@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Mqtt;
 using Schlage2Mqtt.Schlage.Auth;
@@ -141,7 +142,16 @@ internal static class CallsPerHourRun
         }, null, loggers.CreateLogger<ReconnectingMqttClient>(), TimeProvider.System);
         // Arrivals stamped with the manual clock: the driver never moves it while a publish it waits for is on its way.
         await using var observer = await Observer.ConnectAsync(broker.TcpUrl, Bench.BaseTopic, time, cancellationToken);
-        await using var bridge = new BridgeRuntime(bridgeOptions, mqtt, [provider], null, time, loggers, new Random(BenchWorld.Seed));
+        // Composed as the daemon composes it (AddBridge), without a state store; the provider disposes the bridge.
+        await using var services = new ServiceCollection()
+            .AddSingleton<IMqttClient>(mqtt)
+            .AddSingleton<ILockCloudProvider>(provider)
+            .AddSingleton<TimeProvider>(time)
+            .AddSingleton(loggers)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddBridge(bridgeOptions, new Random(BenchWorld.Seed))
+            .BuildServiceProvider();
+        var bridge = services.GetRequiredService<BridgeRuntime>();
 
         var start = time.GetUtcNow();
         var stop = start + 2 * Hour;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Bridge.AccessCodes;
 using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Topics;
@@ -15,22 +16,22 @@ namespace Schlage2Mqtt.Bridge.Activity;
 /// across restarts (a restart catches up from the watermark); on a lock's very first read only what happened since the
 /// bridge started is published.
 /// </summary>
-internal sealed class ActivityTracker : IDisposable
+internal sealed class ActivityTracker : IBridgeFeature, IDisposable
 {
     private const string Document = "activity";
     private const int Limit = 20;
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(5);
 
     private readonly LockRegistry _registry;
+    private readonly LockStateHub _hub;
+    private readonly BridgeEvents _events;
     private readonly BridgePublisher _publisher;
     private readonly BridgeTopics _topics;
     private readonly StateStore? _store;
     private readonly BackgroundWork _work;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Func<string, string, string?> _codeName;
-    private readonly Func<string, string, bool> _bridgeChangedCode;
-    private readonly Action<string, string> _codeSeenOnLock;
+    private readonly AccessCodeManager _codes;
     private readonly Dictionary<string, ActivityWatermark> _marks;
     private readonly Dictionary<string, int> _wanted = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _startedAt;
@@ -40,20 +41,19 @@ internal sealed class ActivityTracker : IDisposable
     // not read: a pushed bolt change (seed-004 events) or an older entry does not carry the code's name.
     private readonly Dictionary<(string DeviceId, string CodeId), string?> _codeNames = [];
 
-    public ActivityTracker(LockRegistry registry, BridgePublisher publisher, BridgeTopics topics, StateStore? store, BackgroundWork work,
-        TimeProvider time, ILogger logger, Func<string, string, string?> codeName, Func<string, string, bool> bridgeChangedCode,
-        Action<string, string>? codeSeenOnLock = null)
+    public ActivityTracker(LockRegistry registry, LockStateHub hub, BridgeEvents events, BridgePublisher publisher, BridgeTopics topics,
+        BackgroundWork work, TimeProvider time, ILogger<ActivityTracker> logger, AccessCodeManager codes, StateStore? store = null)
     {
-        _codeSeenOnLock = codeSeenOnLock ?? ((_, _) => { });
         _registry = registry;
+        _hub = hub;
+        _events = events;
         _publisher = publisher;
         _topics = topics;
         _store = store;
         _work = work;
         _time = time;
         _logger = logger;
-        _codeName = codeName;
-        _bridgeChangedCode = bridgeChangedCode;
+        _codes = codes;
         _marks = store is null ? [] : ActivityDocument.Read(store, Document);
         // Log times may have whole seconds only: an event in the bridge's first second must not look older than the start.
         var now = time.GetUtcNow();
@@ -62,20 +62,30 @@ internal sealed class ActivityTracker : IDisposable
 
     public void Dispose() => _persist.Dispose();
 
-    /// <summary>The keypad-disabled state the log last showed for a lock (the device document does not say).</summary>
-    public bool? KeypadDisabled(string deviceId)
+    /// <summary>Hands the hub the keypad states an earlier run read from the logs, then follows the locks' changes.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        List<(string DeviceId, bool Disabled)> remembered;
         lock (_marks)
         {
-            return _marks.GetValueOrDefault(deviceId)?.KeypadDisabled;
+            remembered = [.. _marks.Where(kv => kv.Value.KeypadDisabled is not null).Select(kv => (kv.Key, kv.Value.KeypadDisabled!.Value))];
         }
+        foreach (var (deviceId, disabled) in remembered)
+        {
+            // The device document does not say; before any lock is listed, so its first state already carries it.
+            await _hub.LearnAsync(deviceId, new LearnedFacts(KeypadDisabled: disabled), cancellationToken);
+        }
+        _events.On<LockListed>(e => OnLockAdded(e.Lock));
+        _events.On<LockChanged>(e => OnLockChanged(e.Lock));
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// A lock seen for the first time since the bridge started: if an earlier run read its log, read it once now, so
     /// what happened while the bridge was away is published (once: the watermark says where the last run stopped).
     /// </summary>
-    public void OnLockAdded(LockEntry entry)
+    private void OnLockAdded(LockEntry entry)
     {
         bool known;
         lock (_marks)
@@ -89,7 +99,7 @@ internal sealed class ActivityTracker : IDisposable
     }
 
     /// <summary>A lock's state changed: its log has something new. Coalesced: one read serves many changes.</summary>
-    public void OnLockChanged(LockEntry entry)
+    private void OnLockChanged(LockEntry entry)
     {
         lock (_wanted)
         {
@@ -174,9 +184,9 @@ internal sealed class ActivityTracker : IDisposable
             if ((kind.EventType == "code_added" || kind.Method == "keypad") && log.AccessCodeId is { } provenId)
             {
                 // The lock logged this code itself (added, or used at the keypad): it has it, whatever the cloud said before.
-                _codeSeenOnLock(deviceId, provenId);
+                _codes.ProvenOnLock(deviceId, provenId);
             }
-            if (kind.EventType is "code_added" or "code_removed" && log.AccessCodeId is { } codeId && _bridgeChangedCode(deviceId, codeId))
+            if (kind.EventType is "code_added" or "code_removed" && log.AccessCodeId is { } codeId && _codes.ChangedByBridge(deviceId, codeId))
             {
                 // The bridge announced its own code change when it settled; the log's echo of it is not news.
                 continue;
@@ -195,30 +205,16 @@ internal sealed class ActivityTracker : IDisposable
         var changedBy = entry.Cloud.ChangedBy is null ? ChangedByOf(entry, fresh) : null;
         if (changedKeypad || changedBy is not null)
         {
-            await _registry.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                if (changedBy is not null && entry.Cloud.ChangedBy is null)
-                {
-                    // A partial push (bolt and door only) does not say who moved the bolt; the log does.
-                    _registry.Describe(entry, changedBy);
-                }
-                if (changedKeypad)
-                {
-                    _registry.ApplyLock(entry, entry.Cloud);
-                }
-            }
-            finally
-            {
-                _registry.Gate.Release();
-            }
+            // A partial push (bolt and door only) does not say who moved the bolt; the log does. The hub fills it in
+            // only if no document said it meanwhile.
+            await _hub.LearnAsync(deviceId, new LearnedFacts(changedBy, changedKeypad ? keypad : null), cancellationToken);
         }
         return true;
     }
 
     /// <summary>Who made the newest bolt change among <paramref name="fresh"/>, as the device document would say it; or null.</summary>
     private ChangedBy? ChangedByOf(LockEntry entry, List<CloudLogEntry> fresh) =>
-        ChangedByRule.From(fresh, id => _codeName(entry.DeviceId, id) ?? (KnownName(entry.DeviceId, id, out var name) ? name : null));
+        ChangedByRule.From(fresh, id => _codes.NameOf(entry.DeviceId, id) ?? (KnownName(entry.DeviceId, id, out var name) ? name : null));
 
     /// <summary>Reads the lock's code list once when a keypad entry names a code nobody here knows.</summary>
     private async Task LearnCodeNamesAsync(LockEntry entry, List<CloudLogEntry> fresh, CancellationToken cancellationToken)
@@ -226,7 +222,7 @@ internal sealed class ActivityTracker : IDisposable
         var unknown = fresh
             .Where(l => l.AccessCodeId is not null && ActivityMapper.Map(l.EventCode).Method == "keypad")
             .Select(l => l.AccessCodeId!)
-            .Where(id => _codeName(entry.DeviceId, id) is null && !KnownName(entry.DeviceId, id, out _))
+            .Where(id => _codes.NameOf(entry.DeviceId, id) is null && !KnownName(entry.DeviceId, id, out _))
             .ToList();
         if (unknown.Count == 0)
         {
@@ -267,7 +263,7 @@ internal sealed class ActivityTracker : IDisposable
         string? user = null, code = null;
         if (kind.Method == "keypad" && log.AccessCodeId is { } codeId)
         {
-            code = _codeName(entry.DeviceId, codeId)
+            code = _codes.NameOf(entry.DeviceId, codeId)
                 ?? (KnownName(entry.DeviceId, codeId, out var learned) ? learned : null)
                 ?? (changedBy?.Method == ChangeMethod.Keypad ? changedBy.Name : null);
         }

@@ -83,11 +83,11 @@ internal sealed class LocksRequestHandler(LockRegistry registry) : IBridgeReques
 }
 
 /// <summary><c>health_check</c>: <c>{healthy, ...}</c>, the same document as <c>bridge/health</c>.</summary>
-internal sealed class HealthCheckRequestHandler(Func<(bool Healthy, JsonObject Document)> health) : IBridgeRequestHandler
+internal sealed class HealthCheckRequestHandler(BridgeStatus status) : IBridgeRequestHandler
 {
     public string Operation => "health_check";
 
-    public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken) => Task.FromResult(RequestResult.Ok(health().Document));
+    public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken) => Task.FromResult(RequestResult.Ok(status.Health().Document));
 }
 
 /// <summary>How a lock appears in responses.</summary>

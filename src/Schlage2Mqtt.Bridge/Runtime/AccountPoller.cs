@@ -8,7 +8,7 @@ namespace Schlage2Mqtt.Bridge.Runtime;
 /// The single poll scheduler of one account: one list call per interval (with jitter, so accounts drift apart),
 /// polling early when asked. Never one timer per lock.
 /// </summary>
-internal sealed class AccountPoller(AccountRuntime account, LockRegistry registry, BridgeOptions options, BridgeLog log, TimeProvider time, Random random, Action polled, ILogger logger)
+internal sealed class AccountPoller(AccountRuntime account, LockStateHub hub, BridgeEvents events, BridgeOptions options, BridgeLog log, TimeProvider time, Random random, ILogger logger)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -44,17 +44,9 @@ internal sealed class AccountPoller(AccountRuntime account, LockRegistry registr
         account.RecordPoll(time.GetUtcNow(), result.Failure);
         ReportTransition(wasOk, result.Failure);
 
-        await registry.Gate.WaitAsync(cancellationToken);
-        try
-        {
-            await registry.ApplyPollAsync(account, result, cancellationToken);
-        }
-        finally
-        {
-            registry.Gate.Release();
-        }
+        await hub.ApplyPollAsync(account, result, cancellationToken);
         account.CompletePoll(served);
-        polled();
+        events.Raise(new AccountPolled(account, result.IsSuccess));
     }
 
     private void ReportTransition(bool? wasOk, CloudFailure? failure)

@@ -9,8 +9,9 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
-    /// <summary>Push state per account, filled in by the push channel when there is one.</summary>
-    public Func<string, string> PushState { get; set; } = _ => "disabled";
+    // Read from the account's own channel: the state is the channel's, so no one has to keep a copy in step.
+    private static string PushState(AccountRuntime account) =>
+        account.Account.Push is { } channel ? channel.State.ToString().ToLowerInvariant() : "disabled";
 
     public JsonObject Info() => new()
     {
@@ -24,7 +25,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
             ["provider"] = a.Provider,
             ["auth"] = a.Account.AuthState.Code,
             ["auth_message"] = a.Account.AuthState.Message,
-            ["push"] = PushState(a.Name),
+            ["push"] = PushState(a),
             ["push_detail"] = a.Account.Push?.StateDetail,
             ["locks"] = registry.Entries.Count(e => e.Account == a),
         }).ToArray()),
@@ -121,12 +122,12 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
 
     private string PushSummary()
     {
-        var states = accounts.Select(a => PushState(a.Name)).Distinct().ToList();
+        var states = accounts.Select(a => PushState(a)).Distinct().ToList();
         return states.Count switch
         {
             0 => "disabled",
             1 => states[0],
-            _ => string.Join(", ", accounts.Select(a => $"{a.Name}: {PushState(a.Name)}")),
+            _ => string.Join(", ", accounts.Select(a => $"{a.Name}: {PushState(a)}")),
         };
     }
 }

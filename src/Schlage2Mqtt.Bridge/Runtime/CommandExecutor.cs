@@ -12,41 +12,16 @@ namespace Schlage2Mqtt.Bridge.Runtime;
 /// the reason goes to <c>bridge/log</c>. The same action arriving while one is in flight joins it (no second cloud
 /// call); a different action waits its turn.
 /// </summary>
-internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions options, BridgeLog log, TimeProvider time, ILogger logger, CancellationToken stopping = default)
+internal sealed class CommandExecutor(LockStateHub hub, BridgeOptions options, BridgeLog log, BackgroundWork work, TimeProvider time, ILogger<CommandExecutor> logger)
 {
     public async Task<CommandOutcome> LockAsync(LockEntry entry, LockAction action, CancellationToken cancellationToken)
     {
         while (true)
         {
-            TaskCompletionSource<CommandOutcome>? mine = null;
-            Task wake = Task.CompletedTask;
-            Task<CommandOutcome>? running = null;
-            var joins = false;
-            await registry.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                if (entry.InFlight is { } inFlight)
-                {
-                    running = inFlight.Completion;
-                    joins = inFlight.Action == action;
-                    logger.LogDebug("{Action} of {Lock} {How} the command in flight", action, entry.TopicId, joins ? "joins" : "waits for");
-                }
-                else
-                {
-                    mine = new TaskCompletionSource<CommandOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-                    // Taken as the command becomes visible: a reconnect from now on wakes its first confirmation.
-                    wake = entry.ConfirmNowSignal;
-                    entry.InFlight = new InFlightAction(action, mine.Task);
-                    registry.PublishState(entry);
-                }
-            }
-            finally
-            {
-                registry.Gate.Release();
-            }
-
+            var (running, joins, mine, wake) = await hub.BeginCommandAsync(entry, action, cancellationToken);
             if (running is not null)
             {
+                logger.LogDebug("{Action} of {Lock} {How} the command in flight", action, entry.TopicId, joins ? "joins" : "waits for");
                 var result = await running.WaitAsync(cancellationToken);
                 if (joins)
                 {
@@ -70,16 +45,7 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
                 outcome = CommandOutcome.Failed(BridgeErrors.Timeout($"{Verb(action)} {entry.Name}"), null);
             }
 
-            await registry.Gate.WaitAsync(CancellationToken.None);
-            try
-            {
-                entry.InFlight = null;
-                outcome = outcome with { State = registry.PublishState(entry) };
-            }
-            finally
-            {
-                registry.Gate.Release();
-            }
+            outcome = outcome with { State = await hub.EndCommandAsync(entry) };
             if (!outcome.Ok)
             {
                 log.Warning($"{Verb(action)} {entry.Name} failed: {outcome.Error!.Message}", entry.TopicId, outcome.Error);
@@ -122,16 +88,8 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
                 log.Warning($"Setting {what} of {entry.Name} failed: {error.Message}", entry.TopicId, error);
                 return CommandOutcome.Failed(error, entry.Published);
             }
-            await registry.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                // The cloud applied it (or may have): show it now; the next poll corrects an outcome-unknown that did not apply.
-                registry.ApplyLock(entry, apply(entry.Cloud));
-            }
-            finally
-            {
-                registry.Gate.Release();
-            }
+            // The cloud applied it (or may have): show it now; the next poll corrects an outcome-unknown that did not apply.
+            await hub.ApplySettingAsync(entry, apply, cancellationToken);
         }
         return CommandOutcome.Success(entry.Published);
     }
@@ -142,30 +100,12 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
     /// </summary>
     public Task<CommandOutcome> RefreshAsync(LockEntry entry, CancellationToken cancellationToken)
     {
-        Task<CommandOutcome> read;
-        lock (entry.RefreshGate)
+        // Not the caller's token: the shared read must not end because the first requester went away.
+        var read = entry.SharedRead(() => ReadAsync(entry, work.Stopping), time, options.MinRefreshInterval, out var recent);
+        if (recent)
         {
-            if (entry.Refreshing is { } running)
-            {
-                return running.WaitAsync(cancellationToken);
-            }
-            if (entry.RefreshedAt is { } at && time.GetUtcNow() - at < options.MinRefreshInterval && entry.Published is { } fresh)
-            {
-                logger.LogDebug("Read of {Lock} answered from the read {Age} ago", entry.TopicId, time.GetUtcNow() - at);
-                return Task.FromResult(CommandOutcome.Success(fresh));
-            }
-            // Not the caller's token: the shared read must not end because the first requester went away.
-            read = ReadAsync(entry, stopping);
-            entry.Refreshing = read;
+            logger.LogDebug("Read of {Lock} answered from a read less than {Interval} ago", entry.TopicId, options.MinRefreshInterval);
         }
-        _ = read.ContinueWith(_ =>
-        {
-            lock (entry.RefreshGate)
-            {
-                entry.Refreshing = null;
-                entry.RefreshedAt = time.GetUtcNow();
-            }
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return read.WaitAsync(cancellationToken);
     }
 
@@ -173,20 +113,12 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
     {
         await Task.Yield();
         var result = await entry.Account.Account.GetLockAsync(entry.DeviceId, cancellationToken);
-        await registry.Gate.WaitAsync(cancellationToken);
-        try
+        if (!result.IsSuccess)
         {
-            if (!result.IsSuccess)
-            {
-                return CommandOutcome.Failed(CloudErrors.ToBridgeError(result.Failure, "Reading the lock"), entry.Published);
-            }
-            registry.ApplyLock(entry, result.Value!);
-            return CommandOutcome.Success(registry.PublishState(entry, force: true));
+            return CommandOutcome.Failed(CloudErrors.ToBridgeError(result.Failure, "Reading the lock"), entry.Published);
         }
-        finally
-        {
-            registry.Gate.Release();
-        }
+        // Published even unchanged: whoever asked wants the state topic to answer too.
+        return CommandOutcome.Success(await hub.ApplyReadAsync(entry, result.Value!, answer: true, cancellationToken));
     }
 
     private async Task<CommandOutcome> ExecuteAsync(LockEntry entry, LockAction action, Task wake, CancellationToken cancellationToken)
@@ -233,15 +165,9 @@ internal sealed class CommandExecutor(LockRegistry registry, BridgeOptions optio
                 lastReadFailure = read.Failure;
                 continue;
             }
-            await registry.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                registry.ApplyLock(entry, read.Value!);
-            }
-            finally
-            {
-                registry.Gate.Release();
-            }
+            // The hub publishes what the read shows (the confirmed state once the lock got there); the end of the
+            // command publishes again only if clearing the in-flight action changes what is shown.
+            await hub.ApplyReadAsync(entry, read.Value!, answer: false, cancellationToken);
             if (read.Value!.State == target)
             {
                 return CommandOutcome.Success(null);

@@ -4,8 +4,8 @@ using Schlage2Mqtt.Cloud;
 namespace Schlage2Mqtt.Bridge.Runtime;
 
 /// <summary>
-/// Everything the bridge knows about one lock at run time. Mutated only under the runtime's gate; the command
-/// semaphore serialises lock/unlock commands of this lock.
+/// Everything the bridge knows about one lock at run time. Its state (document, facts, what was published, the
+/// command in flight) is written only by <see cref="LockStateHub"/>, under the hub's lock; anyone may read it.
 /// </summary>
 internal sealed class LockEntry(AccountRuntime account, string deviceId, string topicId, CloudLock cloud)
 {
@@ -33,21 +33,21 @@ internal sealed class LockEntry(AccountRuntime account, string deviceId, string 
     /// <summary>The action being carried out and confirmed, while a command is in flight.</summary>
     public InFlightAction? InFlight { get; set; }
 
-    /// <summary>Guards <see cref="Refreshing"/> and <see cref="RefreshedAt"/>.</summary>
-    public Lock RefreshGate { get; } = new();
+    // Guards _refreshing, _refreshedAt and _confirmNow; never held across an await, never taken outside this class.
+    private readonly Lock _gate = new();
 
-    /// <summary>The read of this lock in flight for <c>get</c>/refresh requests: every requester meanwhile shares it.</summary>
-    public Task<CommandOutcome>? Refreshing { get; set; }
+    // The read of this lock in flight for get/refresh requests: every requester meanwhile shares it.
+    private Task<CommandOutcome>? _refreshing;
 
-    /// <summary>When the last on-demand read of this lock finished.</summary>
-    public DateTimeOffset? RefreshedAt { get; set; }
+    // When the last on-demand read of this lock finished.
+    private DateTimeOffset? _refreshedAt;
 
     private TaskCompletionSource _confirmNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when someone asks the command in flight to confirm at once instead of at its next scheduled read.</summary>
     public Task ConfirmNowSignal
     {
-        get { lock (RefreshGate) { return _confirmNow.Task; } }
+        get { lock (_gate) { return _confirmNow.Task; } }
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ internal sealed class LockEntry(AccountRuntime account, string deviceId, string 
     public void ConfirmNow()
     {
         TaskCompletionSource signal;
-        lock (RefreshGate)
+        lock (_gate)
         {
             signal = _confirmNow;
             _confirmNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,8 +65,39 @@ internal sealed class LockEntry(AccountRuntime account, string deviceId, string 
         signal.TrySetResult();
     }
 
-    /// <summary>Serialises commands of this lock: a second, different command waits for the first.</summary>
-    public SemaphoreSlim CommandGate { get; } = new(1, 1);
+    /// <summary>
+    /// An on-demand read of this lock, shared: while one is in flight every caller gets it, and one that finished less
+    /// than <paramref name="freshFor"/> ago answers with what was published (<paramref name="recent"/> true). Otherwise
+    /// <paramref name="read"/> starts a new one.
+    /// </summary>
+    public Task<CommandOutcome> SharedRead(Func<Task<CommandOutcome>> read, TimeProvider time, TimeSpan freshFor, out bool recent)
+    {
+        Task<CommandOutcome> started;
+        recent = false;
+        lock (_gate)
+        {
+            if (_refreshing is { } running)
+            {
+                return running;
+            }
+            if (_refreshedAt is { } at && time.GetUtcNow() - at < freshFor && Published is { } fresh)
+            {
+                recent = true;
+                return Task.FromResult(CommandOutcome.Success(fresh));
+            }
+            started = read();
+            _refreshing = started;
+        }
+        _ = started.ContinueWith(_ =>
+        {
+            lock (_gate)
+            {
+                _refreshing = null;
+                _refreshedAt = time.GetUtcNow();
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return started;
+    }
 
     public string Name => Cloud.Name ?? DeviceId;
 }

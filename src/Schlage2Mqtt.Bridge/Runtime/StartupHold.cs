@@ -39,7 +39,8 @@ internal sealed class StartupHold(IReadOnlyList<AccountRuntime> accounts, Bridge
         {
             return;
         }
-        work.Run("start-up hold", async ct =>
+        // A service, not a task: the timer outlives the hold it guards, and must not keep the bridge from being idle.
+        work.RunService("start-up hold", async ct =>
         {
             await Task.Delay(options.StartupHoldTime, time, ct);
             Open($"the locks of {string.Join(", ", UnlistedAccounts)} were not listed within {options.StartupHoldTime.TotalSeconds:0} s");

@@ -63,13 +63,7 @@ internal static class DaemonHost
         builder.Services.AddSingleton(bridgeOptions);
         builder.Services.AddSingleton<IMqttClient>(sp => new ReconnectingMqttClient(
             mqttOptions, config.MqttReconnect, sp.GetRequiredService<ILogger<ReconnectingMqttClient>>(), sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new BridgeRuntime(
-            bridgeOptions,
-            sp.GetRequiredService<IMqttClient>(),
-            sp.GetServices<ILockCloudProvider>(),
-            sp.GetRequiredService<StateStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddBridge(bridgeOptions);
         builder.Services.AddSingleton<BridgeHostedService>();
         builder.Services.AddSingleton<IHealthContributor>(sp => sp.GetRequiredService<BridgeHostedService>());
 

@@ -23,7 +23,8 @@ public sealed class DuplicateKeyTests
         await using var h = await Started();
         await h.Mqtt.DeliverAsync("s2m/front_door/set", """{"state":"LOCK","state":"UNLOCK"}""", responseTopic: "reply/1");
 
-        await BridgeHarness.Eventually(() => h.Mqtt.On("reply/1").Count == 1, "answer");
+        await h.WhenIdleAsync();
+        Assert.Single(h.Mqtt.On("reply/1"));
 
         var error = JsonNode.Parse(h.Mqtt.On("reply/1").Single())!["error"]!;
         Assert.Equal("invalid_request", error["code"]!.GetValue<string>());
@@ -38,7 +39,8 @@ public sealed class DuplicateKeyTests
         await using var h = await Started();
         await h.Mqtt.DeliverAsync("s2m/bridge/request/lock", """{"lock":"front_door","action":"lock","action":"unlock","transaction":5}""");
 
-        await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/bridge/response/lock").Count == 1, "answer");
+        await h.WhenIdleAsync();
+        Assert.Single(h.Mqtt.On("s2m/bridge/response/lock"));
 
         var response = JsonNode.Parse(h.Mqtt.On("s2m/bridge/response/lock").Single())!;
         Assert.Equal("invalid_request", response["error"]!["code"]!.GetValue<string>());

@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Schlage2Mqtt.Cloud;
+using Schlage2Mqtt.Mqtt;
+using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Tests.Fakes;
 using Schlage2Mqtt.TestSupport;
@@ -18,7 +22,16 @@ internal sealed class BridgeHarness : IAsyncDisposable
         Options = options ?? new BridgeOptions { BaseTopic = "s2m", Version = "9.9.9", PollJitter = 0 };
         Account = account ?? new FakeLockAccount();
         Store = new StateStore(_dataDir, Loggers.CreateLogger<StateStore>(), Time);
-        Runtime = new BridgeRuntime(Options, Mqtt, [Account], Store, Time, Loggers, new Random(7));
+        var services = new ServiceCollection()
+            .AddSingleton<IMqttClient>(Mqtt)
+            .AddSingleton<ILockCloudProvider>(Account)
+            .AddSingleton(Store)
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton(Loggers)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddBridge(Options, new Random(7));
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        Runtime = Services.GetRequiredService<BridgeRuntime>();
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -37,6 +50,9 @@ internal sealed class BridgeHarness : IAsyncDisposable
 
     public BridgeRuntime Runtime { get; }
 
+    /// <summary>The container <c>AddBridge</c> composed the bridge in (to reach the core: hub, events, background work).</summary>
+    public ServiceProvider Services { get; }
+
     public string DataDir => _dataDir;
 
     public async Task StartAsync()
@@ -44,6 +60,19 @@ internal sealed class BridgeHarness : IAsyncDisposable
         await Runtime.StartAsync(CancellationToken.None);
         // Settled: the first poll is applied and the connect announcement (which ends with health) is out.
         await Eventually(() => Runtime.Health().Document["cloud"]![0]!["polls"]!.GetValue<long>() >= 1 && Mqtt.On("s2m/bridge/health").Count >= 1, "started");
+    }
+
+    /// <summary>The bridge's typed event hub (to observe what the core raises).</summary>
+    public BridgeEvents Events => Services.GetRequiredService<BridgeEvents>();
+
+    /// <summary>
+    /// Waits until no background task is running or queued (what the bridge started in reaction has finished); fails
+    /// after a generous limit. Work waiting on the manual clock is running: advance the clock for that.
+    /// </summary>
+    public async Task WhenIdleAsync()
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await Services.GetRequiredService<BackgroundWork>().WhenIdleAsync(limit.Token);
     }
 
     /// <summary>Polls a condition the background work will make true; fails after a generous limit.</summary>
@@ -92,6 +121,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Runtime.DisposeAsync();
+        await Services.DisposeAsync();
         Store.Dispose();
         try
         {
@@ -106,6 +136,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
     public async ValueTask StopKeepingDataAsync()
     {
         await Runtime.DisposeAsync();
+        await Services.DisposeAsync();
         Store.Dispose();
     }
 }

@@ -176,7 +176,9 @@ public sealed class BridgeStateTests
         h.Mqtt.Disconnect();
         h.Mqtt.Connect();
 
-        await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/bridge/health").Count >= 2 && h.Mqtt.On("s2m/bridge/state").Count(s => s == "online") == 2);
+        await h.WhenIdleAsync();
+        Assert.True(h.Mqtt.On("s2m/bridge/health").Count >= 2);
+        Assert.Equal(2, h.Mqtt.On("s2m/bridge/state").Count(s => s == "online"));
         Assert.Equal(states + 1, h.Mqtt.On("s2m/front_door").Count);
         Assert.Equal(discovery + 1, h.Mqtt.On("homeassistant/device/schlage_dev-1/config").Count);
         Assert.Equal(2, h.Mqtt.On("homeassistant/device/schlage2mqtt_s2m/config").Count);

@@ -142,7 +142,8 @@ public sealed class TrustTests
         h.Account.ListFailure = Down;
         await h.StartAsync();
         await h.Mqtt.DeliverAsync("s2m/bridge/request/health_check", "{}");
-        await BridgeHarness.Eventually(() => h.Mqtt.On("s2m/bridge/response/health_check").Count == 1);
+        await h.WhenIdleAsync();
+        Assert.Single(h.Mqtt.On("s2m/bridge/response/health_check"));
     }
 
     [Fact]

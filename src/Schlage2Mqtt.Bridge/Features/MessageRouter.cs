@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.Commands;
 using Schlage2Mqtt.Bridge.Contract;
 using Schlage2Mqtt.Bridge.Requests;
+using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.Topics;
 using Schlage2Mqtt.Mqtt;
 
-namespace Schlage2Mqtt.Bridge.Runtime;
+namespace Schlage2Mqtt.Bridge.Features;
 
 /// <summary>
 /// Routes every incoming message: lock commands, requests, Home Assistant's birth message, and retained discovery
@@ -28,11 +29,11 @@ internal sealed class MessageRouter(
     BackgroundWork work,
     BridgeCounters counters,
     BridgeLog log,
-    StaleDiscoveryCleaner? cleaner,
+    StaleDiscoveryCleaner cleaner,
     StartupHold hold,
     AccessCodes.RequestJournal? journal,
+    BridgeEvents events,
     TimeProvider time,
-    Action homeAssistantOnline,
     ILogger logger)
 {
     public ValueTask OnMessageAsync(MqttMessage message, CancellationToken cancellationToken)
@@ -41,7 +42,7 @@ internal sealed class MessageRouter(
         {
             if (message.Payload.Span.SequenceEqual("online"u8))
             {
-                homeAssistantOnline();
+                events.Raise(new HomeAssistantOnline());
             }
             return ValueTask.CompletedTask;
         }
@@ -49,7 +50,10 @@ internal sealed class MessageRouter(
         var incoming = topics.Classify(message.Topic);
         if (incoming.Kind == IncomingKind.None)
         {
-            cleaner?.Observe(message);
+            if (options.HomeAssistantEnabled)
+            {
+                cleaner.Observe(message);
+            }
             return ValueTask.CompletedTask;
         }
         if (message.Payload.IsEmpty && (message.Retain || (!options.MqttV5 && incoming.Kind is IncomingKind.Set or IncomingKind.SetAttribute)))
