@@ -79,7 +79,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
         _codes = new AccessCodeManager(options, _registry, _publisher, _topics, _log, _work, store, time, loggers.CreateLogger<AccessCodeManager>());
         var handlers = new List<IBridgeRequestHandler>
         {
-            new HealthCheckRequestHandler(Health),
+            new HealthCheckRequestHandler(Health, _status.Memory),
             new LocksRequestHandler(_registry),
             new RefreshRequestHandler(_registry, _commands, _accounts),
             new LockRequestHandler(_registry, _commands),

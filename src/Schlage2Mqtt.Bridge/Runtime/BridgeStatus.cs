@@ -9,6 +9,9 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
+    /// <summary>The process's memory figures and the measurement-only full collection of <c>health_check</c>.</summary>
+    public ProcessMemory Memory { get; } = new(time);
+
     /// <summary>Push state per account, filled in by the push channel when there is one.</summary>
     public Func<string, string> PushState { get; set; } = _ => "disabled";
 
@@ -90,6 +93,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
                 ["rejected"] = counters.Rejected,
                 ["publish_failures"] = counters.PublishFailures,
             },
+            ["process"] = ProcessMemory.Figures(),
         };
         return (healthy, document);
     }
