@@ -32,7 +32,11 @@ public sealed class ChaosDaemon : IAsyncDisposable
     public IReadOnlyCollection<string> Lines => _lines;
 
     /// <summary>Starts <paramref name="executable"/> (an apphost or a .dll) with <c>run --config</c>.</summary>
-    public static ChaosDaemon Start(string executable, string config, ConcurrentQueue<string> lines)
+    public static ChaosDaemon Start(string executable, string config, ConcurrentQueue<string> lines) =>
+        StartCommand(executable, ["run", "--config", config], lines);
+
+    /// <summary>Starts <paramref name="executable"/> with any command line (<c>simulator ...</c>, <c>demo ...</c>, <c>check-config ...</c>).</summary>
+    public static ChaosDaemon StartCommand(string executable, IReadOnlyList<string> arguments, ConcurrentQueue<string> lines)
     {
         var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (executable.EndsWith(".dll", StringComparison.Ordinal))
@@ -40,9 +44,10 @@ public sealed class ChaosDaemon : IAsyncDisposable
             info.FileName = "dotnet";
             info.ArgumentList.Add(executable);
         }
-        info.ArgumentList.Add("run");
-        info.ArgumentList.Add("--config");
-        info.ArgumentList.Add(config);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
         // CHAOS_DAEMON_ENV="K=V;K2=V2" reaches the daemon only (e.g. DOTNET_GCHeapHardLimit to tell garbage from retention).
         foreach (var pair in (Environment.GetEnvironmentVariable("CHAOS_DAEMON_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -78,6 +83,62 @@ public sealed class ChaosDaemon : IAsyncDisposable
         {
         }
         return 0;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>INT</c>, as Ctrl+C would) and waits up to <paramref name="limit"/> for the exit code; null if still running.</summary>
+    public async Task<int?> SignalAndWaitAsync(string signal, TimeSpan limit)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+        }
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="limit"/> for the process to end by itself; its exit code, or null if still running.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan limit)
+    {
+        using var wait = new CancellationTokenSource(limit);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until a line containing <paramref name="text"/> was written; false after <paramref name="limit"/> or once the process ended without it.</summary>
+    public async Task<bool> WaitForLineAsync(string text, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            if (_process.HasExited)
+            {
+                // Output may still be draining after the exit.
+                await Task.Delay(200, cancellationToken);
+                return _lines.Any(l => l.Contains(text, StringComparison.Ordinal));
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        return false;
     }
 
     /// <summary>SIGKILL, as a power cut or the OOM killer would.</summary>

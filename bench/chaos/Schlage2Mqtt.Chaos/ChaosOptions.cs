@@ -8,7 +8,7 @@ public sealed record ChaosOptions
     /// <summary>Quick mode (CI): small counts and short settle times.</summary>
     public bool Quick { get; init; }
 
-    /// <summary>Sections to run (a-g); empty runs all.</summary>
+    /// <summary>Sections to run (a-p); empty runs all.</summary>
     public IReadOnlySet<char> Only { get; init; } = new HashSet<char>();
 
     /// <summary>(a) hostile payloads sent.</summary>
@@ -29,6 +29,21 @@ public sealed record ChaosOptions
     /// <summary>(e) access-code operations under cloud faults.</summary>
     public int FaultOperations { get; init; } = 20;
 
+    /// <summary>(h) runs of <c>simulator --push-broker --push-publish</c>.</summary>
+    public int SimulatorRuns { get; init; } = 3;
+
+    /// <summary>(i) access-code adds the lock Nacks while the cloud keeps them.</summary>
+    public int NackOperations { get; init; } = 5;
+
+    /// <summary>(k) requests sent at once while every cloud call takes 35 s.</summary>
+    public int SlowRequests { get; init; } = 8;
+
+    /// <summary>(m) gets of one lock sent at once.</summary>
+    public int GetFlood { get; init; } = 200;
+
+    /// <summary>(o) broker kills while the retained state shows LOCKING/UNLOCKING.</summary>
+    public int TransitionalCycles { get; init; } = 10;
+
     /// <summary>Seed of the random delays.</summary>
     public int Seed { get; init; } = 19;
 
@@ -36,6 +51,7 @@ public sealed record ChaosOptions
     public static ChaosOptions QuickDefaults { get; } = new()
     {
         Quick = true, Hostile = 1_500, SettleSeconds = 10, AllStateFiles = false, BridgeKills = 3, BrokerKills = 2, FaultOperations = 5,
+        SimulatorRuns = 1, NackOperations = 2, SlowRequests = 3, GetFlood = 50, TransitionalCycles = 2,
     };
 
     /// <summary>Whether <paramref name="section"/> runs.</summary>
@@ -62,6 +78,11 @@ public sealed record ChaosOptions
             BridgeKills = Number("--bridge-kills", "CHAOS_BRIDGE_KILLS", options.BridgeKills),
             BrokerKills = Number("--broker-kills", "CHAOS_BROKER_KILLS", options.BrokerKills),
             FaultOperations = Number("--fault-ops", "CHAOS_FAULT_OPS", options.FaultOperations),
+            SimulatorRuns = Number("--simulator-runs", "CHAOS_SIMULATOR_RUNS", options.SimulatorRuns),
+            NackOperations = Number("--nack-ops", "CHAOS_NACK_OPS", options.NackOperations),
+            SlowRequests = Number("--slow-requests", "CHAOS_SLOW_REQUESTS", options.SlowRequests),
+            GetFlood = Number("--get-flood", "CHAOS_GET_FLOOD", options.GetFlood),
+            TransitionalCycles = Number("--transitional-cycles", "CHAOS_TRANSITIONAL_CYCLES", options.TransitionalCycles),
             Seed = Number("--seed", "CHAOS_SEED", options.Seed),
         };
     }

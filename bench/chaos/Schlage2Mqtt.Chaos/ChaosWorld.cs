@@ -61,7 +61,12 @@ public sealed class ChaosWorld : IAsyncDisposable
     }
 
     /// <summary>Writes a config for a daemon on <paramref name="baseTopic"/> keeping its state in <paramref name="dataDir"/>.</summary>
-    public string WriteConfig(string name, string baseTopic, string dataDir, string? server = null)
+    /// <param name="name">Config file name and MQTT client id suffix.</param>
+    /// <param name="baseTopic">The daemon's base topic.</param>
+    /// <param name="dataDir">Its state directory.</param>
+    /// <param name="server">The broker URL (the private broker's TCP URL when null).</param>
+    /// <param name="schlage">Extra <c>schlage:</c> keys, e.g. <c>max_retry_after: 10s</c>.</param>
+    public string WriteConfig(string name, string baseTopic, string dataDir, string? server = null, string? schlage = null)
     {
         var yaml = new StringBuilder();
         yaml.AppendLine(CultureInfo.InvariantCulture, $"""
@@ -74,6 +79,7 @@ public sealed class ChaosWorld : IAsyncDisposable
             schlage:
               poll_interval: 15s
               max_calls_per_minute: 600
+            {(schlage is null ? "" : "  " + schlage)}
               api_base_url: {Cloud.ApiBaseUrl}
               cognito:
                 endpoint: {Cloud.CognitoUrl}

@@ -19,6 +19,8 @@ public sealed class MqttTap : IAsyncDisposable
     private readonly SecretScanner _secrets;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<string>> _waiting = new();
     private readonly ConcurrentDictionary<string, string> _latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _bridgeLog = new();
+    private readonly ConcurrentDictionary<string, long> _prefixCounts = new(StringComparer.Ordinal);
     private long _next;
     private long _messages;
 
@@ -33,13 +35,16 @@ public sealed class MqttTap : IAsyncDisposable
     public long Messages => Interlocked.Read(ref _messages);
 
     /// <summary>Connects to <paramref name="server"/> and subscribes to <c>#</c>.</summary>
-    public static async Task<MqttTap> ConnectAsync(string server, string clientId, SecretScanner secrets, CancellationToken cancellationToken)
+    public static async Task<MqttTap> ConnectAsync(string server, string clientId, SecretScanner secrets, CancellationToken cancellationToken,
+        string? username = null, string? password = null)
     {
         var client = new ReconnectingMqttClient(new MqttClientOptions
         {
             Server = server,
             ClientId = clientId,
             ProtocolVersion = MqttProtocolVersion.V500,
+            Username = username,
+            Password = password,
         }, new MqttReconnectOptions { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) });
         var tap = new MqttTap(client, secrets);
         await client.StartAsync(cancellationToken);
@@ -54,6 +59,12 @@ public sealed class MqttTap : IAsyncDisposable
 
     /// <summary>The latest payload on <paramref name="topic"/>, or null.</summary>
     public string? Latest(string topic) => _latest.TryGetValue(topic, out var payload) ? payload : null;
+
+    /// <summary>Every <c>bridge/log</c> entry so far (the latest of a topic is not enough: warnings come and go).</summary>
+    public IReadOnlyCollection<string> BridgeLog => _bridgeLog;
+
+    /// <summary>Messages received so far whose topic's first level is <paramref name="level"/> (e.g. <c>thincloud</c>).</summary>
+    public long CountFirstLevel(string level) => _prefixCounts.GetValueOrDefault(level);
 
     /// <summary>Forgets the latest payloads (before a phase that must see fresh ones).</summary>
     public void ForgetLatest() => _latest.Clear();
@@ -138,6 +149,12 @@ public sealed class MqttTap : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
         _secrets.Scan("mqtt " + message.Topic, text);
+        // Bounded: a run publishes a few hundred log entries; the suite only needs to find one.
+        if (message.Topic.EndsWith("/bridge/log", StringComparison.Ordinal) && _bridgeLog.Count < 5_000)
+        {
+            _bridgeLog.Enqueue(text);
+        }
+        _prefixCounts.AddOrUpdate(message.Topic.Split('/')[0], 1, (_, n) => n + 1);
         _latest[message.Topic] = text.Length > 64 * 1024 ? text[..(64 * 1024)] : text;
         return ValueTask.CompletedTask;
     }

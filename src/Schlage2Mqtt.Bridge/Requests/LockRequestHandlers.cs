@@ -82,12 +82,38 @@ internal sealed class LocksRequestHandler(LockRegistry registry) : IBridgeReques
         Task.FromResult(RequestResult.Ok(new JsonArray(registry.Entries.Select(e => (JsonNode)LockData.Of(e, e.Published)).ToArray())));
 }
 
-/// <summary><c>health_check</c>: <c>{healthy, ...}</c>, the same document as <c>bridge/health</c>.</summary>
+/// <summary>
+/// <c>health_check</c>: <c>{healthy, ...}</c>, the same document as <c>bridge/health</c>. With <c>{"full_gc": true}</c>
+/// a full collection runs first (at most one per <see cref="ProcessMemory.CollectionInterval"/>), so <c>process</c>
+/// shows the live managed heap; <c>process.full_gc</c> says whether it ran (<c>collected</c>) or not (<c>rate_limited</c>).
+/// </summary>
 internal sealed class HealthCheckRequestHandler(BridgeStatus status) : IBridgeRequestHandler
 {
+    private const string Hint = "Send {} or, to measure the live managed heap, {\"full_gc\": true}.";
+
     public string Operation => "health_check";
 
-    public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken) => Task.FromResult(RequestResult.Ok(status.Health().Document));
+    public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken)
+    {
+        string? collection = null;
+        if (request.Body.ValueKind == JsonValueKind.Object && request.Body.TryGetProperty("full_gc", out var flag) && flag.ValueKind != JsonValueKind.Null)
+        {
+            if (flag.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return Task.FromResult(RequestResult.Fail(BridgeErrors.InvalidRequest("full_gc", $"must be true or false, not {flag.ValueKind.ToString().ToLowerInvariant()}", Hint)));
+            }
+            if (flag.GetBoolean())
+            {
+                collection = status.Memory.TryCollect() ? "collected" : "rate_limited";
+            }
+        }
+        var document = status.Health().Document;
+        if (collection is not null && document["process"] is JsonObject process)
+        {
+            process["full_gc"] = collection;
+        }
+        return Task.FromResult(RequestResult.Ok(document));
+    }
 }
 
 /// <summary>How a lock appears in responses.</summary>

@@ -9,6 +9,9 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
+    /// <summary>The process's memory figures and the measurement-only full collection of <c>health_check</c>.</summary>
+    public ProcessMemory Memory { get; } = new(time);
+
     // Read from the account's own channel: the state is the channel's, so no one has to keep a copy in step.
     private static string PushState(AccountRuntime account) =>
         account.Account.Push is { } channel ? channel.State.ToString().ToLowerInvariant() : "disabled";
@@ -91,6 +94,7 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
                 ["rejected"] = counters.Rejected,
                 ["publish_failures"] = counters.PublishFailures,
             },
+            ["process"] = ProcessMemory.Figures(),
         };
         return (healthy, document);
     }
