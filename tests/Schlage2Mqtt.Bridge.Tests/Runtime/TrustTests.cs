@@ -202,7 +202,7 @@ public sealed class TrustTests
         var before = first.Mqtt.On("homeassistant/device/schlage_dev-1/config").Single();
         await first.StopKeepingDataAsync();
 
-        account.Put(new CloudLock { DeviceId = "dev-1", Name = "Front Door", ModelName = "Encode Plus", DeviceType = "be499wifi", Connected = false, AllowedAutoLockSeconds = [0, 15, 30, 60, 120, 240, 300] });
+        account.Put(new CloudLock { DeviceId = "dev-1", Name = "Front Door", ModelName = "Encode Plus", DeviceType = "be499wifi", Connected = false, Capabilities = FakeLockAccount.FullCapabilities });
         await using var second = new BridgeHarness(dataDir: dir, account: account);
         await second.StartAsync();
 
