@@ -392,7 +392,7 @@ public sealed class BridgeRuntime : IAsyncDisposable
 
     private void PublishInfo(bool force)
     {
-        var info = _status.Info().ToJsonString();
+        var info = System.Text.Json.JsonSerializer.Serialize(_status.Info(), Contract.ContractJson.Default.BridgeInfoPayload);
         lock (_gate)
         {
             if (!force && info == _publishedInfo)

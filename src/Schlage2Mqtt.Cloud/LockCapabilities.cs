@@ -19,7 +19,11 @@ public sealed record LockCapabilities
     /// <summary>Auto-lock can be set; null when the lock has no auto-lock.</summary>
     public AutoLockCapability? AutoLock { get; init; }
 
-    /// <summary>The lock reports a door sensor.</summary>
+    /// <summary>
+    /// The lock can have a door sensor. Whether this one has is learned from it reporting a door state (no source ties
+    /// the sensor to a model), so the bridge offers the door entity once both hold; the state's <c>door</c> field is
+    /// there (null until reported) whenever this is set.
+    /// </summary>
     public bool DoorSensor { get; init; }
 
     /// <summary>The lock has a keypad (and so can be disabled after wrong codes).</summary>
@@ -38,9 +42,9 @@ public sealed record LockCapabilities
     public static LockCapabilities None { get; } = new();
 
     /// <summary>
-    /// Everything the bridge assumed of every lock before capabilities existed (all but a door sensor, which is learned
-    /// from the lock reporting one; auto-lock values unknown). The default of <see cref="CloudLock.Capabilities"/>, so
-    /// a provider that states nothing keeps today's behaviour.
+    /// Everything the bridge assumed of every lock before capabilities existed: all of it, auto-lock values unknown,
+    /// free-text code names. The default of <see cref="CloudLock.Capabilities"/>, so a provider that states nothing
+    /// keeps that behaviour.
     /// </summary>
     public static LockCapabilities Assumed { get; } = new()
     {
@@ -48,6 +52,7 @@ public sealed record LockCapabilities
         Beeper = true,
         LockAndLeave = true,
         AutoLock = AutoLockCapability.AnyValue,
+        DoorSensor = true,
         Keypad = true,
         AccessCodes = new AccessCodeCapability(AccessCodeNameRule.FreeText),
         ActivityLog = true,
@@ -125,4 +130,7 @@ public enum LockFeatures
 
     /// <summary>Pushed changes.</summary>
     Push = 256,
+
+    /// <summary>Everything.</summary>
+    All = LockUnlock | Beeper | LockAndLeave | AutoLock | DoorSensor | Keypad | AccessCodes | ActivityLog | Push,
 }

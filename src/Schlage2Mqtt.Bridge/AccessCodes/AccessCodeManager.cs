@@ -96,7 +96,7 @@ internal sealed class AccessCodeManager : IDisposable
     public async Task<Requests.RequestResult> ListAsync(LockEntry entry, CancellationToken cancellationToken)
     {
         var (codes, failure) = await ReadAsync(entry, cancellationToken);
-        var view = Publish(entry);
+        var view = CodeView.Node(Publish(entry));
         return failure is null ? Requests.RequestResult.Ok(view) : Requests.RequestResult.Fail(CloudErrors.ToBridgeError(failure, "Reading the codes"), view);
     }
 
@@ -117,7 +117,7 @@ internal sealed class AccessCodeManager : IDisposable
         }
         await _store.PruneAsync(_time.GetUtcNow() - KeepSettled, cancellationToken);
         Wake(entry.DeviceId);
-        var view = Publish(entry);
+        var view = CodeView.Node(Publish(entry));
         return failure is null ? Requests.RequestResult.Ok(view) : Requests.RequestResult.Fail(CloudErrors.ToBridgeError(failure, "Reading the codes"), view);
     }
 
@@ -171,12 +171,11 @@ internal sealed class AccessCodeManager : IDisposable
                     return Requests.RequestResult.Fail(CloudErrors.ToBridgeError(toggled.Failure, "Changing notify-on-use"));
                 }
                 await ReadUnlockedAsync(entry, state, cancellationToken);
-                var view = CodeView.Of(state.Codes!.FirstOrDefault(c => c.Id == existing.Id) ?? existing, null, _options.ExposeCodes, Offset(existing.Id));
-                view["notify_on_use"] = notify;
-                view["lock"] = entry.TopicId;
+                var view = CodeView.Of(state.Codes!.FirstOrDefault(c => c.Id == existing.Id) ?? existing, null, _options.ExposeCodes, Offset(existing.Id))
+                    with { NotifyOnUse = notify, Lock = entry.TopicId };
                 _logger.LogInformation("Notify-on-use of '{Name}' on {Lock} turned {State}", existing.Name, entry.TopicId, notify ? "on" : "off");
                 Publish(entry);
-                return Requests.RequestResult.Ok(view);
+                return Requests.RequestResult.Ok(CodeView.Node(view));
             }
             if (changes is not null)
             {
@@ -255,15 +254,12 @@ internal sealed class AccessCodeManager : IDisposable
             : Requests.RequestResult.Ok(data);
     }
 
-    private JsonObject OperationData(LockEntry entry, CodeOperation operation)
+    private JsonNode OperationData(LockEntry entry, CodeOperation operation)
     {
         var state = State(entry.DeviceId);
         var code = operation.CodeId is null ? null : state.Codes?.FirstOrDefault(c => c.Id == operation.CodeId);
         var view = code is null ? CodeView.Of(operation, _options.ExposeCodes) : CodeView.Of(code, operation, _options.ExposeCodes, Offset(code.Id));
-        view["status"] = operation.Status;
-        view["operation_id"] = operation.Id;
-        view["lock"] = entry.TopicId;
-        return view;
+        return CodeView.Node(view with { Status = operation.Status, OperationId = operation.Id, Lock = entry.TopicId });
     }
 
     private void Wake(string deviceId)
@@ -575,22 +571,16 @@ internal sealed class AccessCodeManager : IDisposable
         }
         var eventType = status switch
         {
-            CodeStatus.Set when operation.Kind == CodeOperationKind.Add => "code_added",
-            CodeStatus.Set => "code_updated",
-            CodeStatus.Removed => "code_removed",
-            _ => "code_failed",
+            CodeStatus.Set when operation.Kind == CodeOperationKind.Add => ActivityEventTypes.CodeAdded,
+            CodeStatus.Set => ActivityEventTypes.CodeUpdated,
+            CodeStatus.Removed => ActivityEventTypes.CodeRemoved,
+            _ => ActivityEventTypes.CodeFailed,
         };
         if (entry is not null)
         {
-            _publisher.PublishJson(_topics.Activity(entry.TopicId), new JsonObject
-            {
-                ["event_type"] = eventType,
-                ["method"] = "bridge",
-                ["access_code"] = settled.Name,
-                ["operation_id"] = settled.Id,
-                ["error"] = errorCode,
-                ["time"] = _time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            }, retain: false);
+            _publisher.PublishJson(_topics.Activity(entry.TopicId),
+                new ActivityEvent(eventType, "bridge", User: null, settled.Name, _time.GetUtcNow()) { OperationId = settled.Id, Error = errorCode },
+                ContractJson.Default.ActivityEvent, retain: false);
             if (status is CodeStatus.Failed or CodeStatus.Unknown)
             {
                 _log.Warning($"Access code {operation.Kind.ToString().ToLowerInvariant()} '{settled.Name}' on {entry.Name} {status}: {message}", entry.TopicId,
@@ -676,13 +666,13 @@ internal sealed class AccessCodeManager : IDisposable
     }
 
     /// <summary>Publishes the lock's codes (retained) and returns what was published.</summary>
-    private JsonObject Publish(LockEntry entry)
+    private AccessCodesDocument Publish(LockEntry entry)
     {
         var state = State(entry.DeviceId);
         var operations = _store.All.Where(o => o.DeviceId == entry.DeviceId && o.SettledAt != DateTimeOffset.MinValue).ToList();
         var latestByCode = operations.Where(o => o.CodeId is not null && (!o.IsSettled || o.Status is CodeStatus.Failed or CodeStatus.Unknown))
             .GroupBy(o => o.CodeId!).ToDictionary(g => g.Key, g => g.OrderBy(o => o.CreatedAt).Last(), StringComparer.Ordinal);
-        var codes = new JsonArray();
+        var codes = new List<AccessCodeView>();
         foreach (var code in state.Codes ?? [])
         {
             latestByCode.TryGetValue(code.Id, out var operation);
@@ -694,14 +684,8 @@ internal sealed class AccessCodeManager : IDisposable
         {
             codes.Add(CodeView.Of(operation, _options.ExposeCodes));
         }
-        var document = new JsonObject
-        {
-            ["lock"] = entry.TopicId,
-            ["codes"] = codes,
-            ["pending"] = operations.Count(o => !o.IsSettled),
-            ["read_at"] = state.ReadAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-        };
-        var text = document.ToJsonString();
+        var document = new AccessCodesDocument(entry.TopicId, codes, operations.Count(o => !o.IsSettled), state.ReadAt);
+        var text = JsonSerializer.Serialize(document, ContractJson.Default.AccessCodesDocument);
         lock (state)
         {
             if (text == state.Published)

@@ -55,7 +55,7 @@ internal sealed class CloudLockMapper(LockStateMapper lockStates)
             Beeper = attributes?.BeeperEnabled,
             LockAndLeave = attributes?.LockAndLeaveEnabled,
             AutoLockSeconds = attributes?.AutoLockTime,
-            Capabilities = SchlageModels.CapabilitiesOf(device.DevicetypeId, reportsDoor: attributes?.DoorState is not null),
+            Capabilities = SchlageModels.CapabilitiesOf(device.DevicetypeId),
             KeypadDisabled = null,
             Firmware = attributes?.MainFirmwareVersion,
             WifiRssi = attributes?.WifiRssi,

@@ -50,17 +50,17 @@ internal static class SchlageModels
     /// <summary>
     /// What a Schlage lock can do. Every model in the reference (Encode, Encode Plus, Encode Lever, Sense, Sense Pro)
     /// has a keypad, beeper, 1-Touch locking and auto-lock, takes free-text code names and 4-8 digit PINs, logs
-    /// activity and is pushed on the consumer cloud's channel; what differs is the auto-lock list (null for a type the
-    /// reference does not know, so any value is tried) and the door sensor, which the reference ties to no model: a
-    /// lock has one when its document carries <c>doorState</c>.
+    /// activity and is pushed on the consumer cloud's channel. What differs is the auto-lock list, null for a type the
+    /// reference does not know (so any value is tried). The reference ties the door sensor to no model: every lock
+    /// may have one, and the bridge learns that this one has from its <c>doorState</c>.
     /// </summary>
-    public static LockCapabilities CapabilitiesOf(string? deviceTypeId, bool reportsDoor) => new()
+    public static LockCapabilities CapabilitiesOf(string? deviceTypeId) => new()
     {
         LockUnlock = true,
         Beeper = true,
         LockAndLeave = true,
         AutoLock = new AutoLockCapability(AllowedAutoLockSeconds(deviceTypeId)),
-        DoorSensor = reportsDoor,
+        DoorSensor = true,
         Keypad = true,
         AccessCodes = SchlageCodes,
         ActivityLog = true,

@@ -178,7 +178,12 @@ public sealed class TrustTests
         h.Account.Put(full);
         await h.StartAsync();
         const string topic = "homeassistant/device/schlage_dev-1/config";
-        var config = JsonNode.Parse(Assert.Single(h.Mqtt.On(topic)))!;
+        // The connect announcement re-publishes discovery; whether it ran before or after the first poll listed the
+        // lock is a race, so count from the settled start rather than expect exactly one.
+        var atStart = h.Mqtt.On(topic);
+        Assert.InRange(atStart.Count, 1, 2);
+        Assert.All(atStart, c => Assert.Equal(atStart[0], c));
+        var config = JsonNode.Parse(atStart[0])!;
         Assert.NotNull(config["cmps"]!["door"]);
         Assert.Equal("1.0", config["dev"]!["sw"]!.GetValue<string>());
 
@@ -188,7 +193,7 @@ public sealed class TrustTests
         h.Account.Put(full);
         await h.AdvanceUntil(() => h.Mqtt.On("s2m/front_door/availability").LastOrDefault() == "online", TimeSpan.FromSeconds(10));
 
-        Assert.Single(h.Mqtt.On(topic));
+        Assert.Equal(atStart.Count, h.Mqtt.On(topic).Count);
     }
 
     [Fact]
