@@ -51,8 +51,11 @@ public sealed record CloudLock
     /// <summary>Auto-lock delay in seconds (0 = off).</summary>
     public int? AutoLockSeconds { get; init; }
 
-    /// <summary>Auto-lock values this model accepts; null when the model is not recognised.</summary>
-    public IReadOnlyList<int>? AllowedAutoLockSeconds { get; init; }
+    /// <summary>What the lock can do; a provider that states nothing gets <see cref="LockCapabilities.Assumed"/>.</summary>
+    public LockCapabilities Capabilities { get; init; } = LockCapabilities.Assumed;
+
+    /// <summary>Auto-lock values this model accepts; null when the model is not recognised or has no auto-lock.</summary>
+    public IReadOnlyList<int>? AllowedAutoLockSeconds => Capabilities.AutoLock?.AllowedSeconds;
 
     /// <summary>Keypad disabled after too many wrong codes; null because the device document does not say (the activity log does, event 11).</summary>
     public bool? KeypadDisabled { get; init; }
@@ -73,7 +76,7 @@ public sealed record CloudLock
     public bool? VariableLengthCodes { get; init; }
 
     /// <summary>What this lock's provider accepts as an access-code name (free text on the consumer cloud).</summary>
-    public AccessCodeNameRule AccessCodeNames { get; init; } = AccessCodeNameRule.FreeText;
+    public AccessCodeNameRule AccessCodeNames => Capabilities.AccessCodes?.Names ?? AccessCodeNameRule.FreeText;
 
     /// <summary>
     /// Source of the last state change. When <see cref="ChangedByIsStatusCheck"/> is set, this is the last actor the

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Schlage2Mqtt.Bridge.Contract;
 using Schlage2Mqtt.Bridge.Requests;
@@ -19,12 +19,12 @@ internal sealed class AccessCodePublisher(BridgeOptions options, BridgePublisher
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
 
     /// <summary>Publishes the lock's codes (retained, only when they changed) and returns what was published.</summary>
-    public JsonObject PublishCodes(LockEntry entry, ListedCodes? listed)
+    public JsonNode PublishCodes(LockEntry entry, ListedCodes? listed)
     {
         var operations = store.All.Where(o => o.DeviceId == entry.DeviceId && o.SettledAt != DateTimeOffset.MinValue).ToList();
         var latestByCode = operations.Where(o => o.CodeId is not null && (!o.IsSettled || o.Status is CodeStatus.Failed or CodeStatus.Unknown))
             .GroupBy(o => o.CodeId!).ToDictionary(g => g.Key, g => g.OrderBy(o => o.CreatedAt).Last(), StringComparer.Ordinal);
-        var codes = new JsonArray();
+        var codes = new List<AccessCodeView>();
         foreach (var code in listed?.Codes ?? [])
         {
             latestByCode.TryGetValue(code.Id, out var operation);
@@ -36,24 +36,18 @@ internal sealed class AccessCodePublisher(BridgeOptions options, BridgePublisher
         {
             codes.Add(CodeView.Of(operation, options.ExposeCodes));
         }
-        var document = new JsonObject
-        {
-            ["lock"] = entry.TopicId,
-            ["codes"] = codes,
-            ["pending"] = operations.Count(o => !o.IsSettled),
-            ["read_at"] = listed?.ReadAt.ToString("O", CultureInfo.InvariantCulture),
-        };
-        var text = document.ToJsonString();
+        var document = new AccessCodesDocument(entry.TopicId, codes, operations.Count(o => !o.IsSettled), listed?.ReadAt);
+        var text = JsonSerializer.Serialize(document, ContractJson.Default.AccessCodesDocument);
         lock (_published)
         {
             if (_published.TryGetValue(entry.DeviceId, out var last) && last == text)
             {
-                return document;
+                return CodeView.Node(document);
             }
             _published[entry.DeviceId] = text;
         }
         publisher.Publish(topics.AccessCodes(entry.TopicId), text, retain: true);
-        return document;
+        return CodeView.Node(document);
     }
 
     /// <summary>Forgets what was published for the lock, so the next publication goes out even if unchanged.</summary>
@@ -70,20 +64,14 @@ internal sealed class AccessCodePublisher(BridgeOptions options, BridgePublisher
     {
         var eventType = settled.Status switch
         {
-            CodeStatus.Set when settled.Kind == CodeOperationKind.Add => "code_added",
-            CodeStatus.Set => "code_updated",
-            CodeStatus.Removed => "code_removed",
-            _ => "code_failed",
+            CodeStatus.Set when settled.Kind == CodeOperationKind.Add => ActivityEventTypes.CodeAdded,
+            CodeStatus.Set => ActivityEventTypes.CodeUpdated,
+            CodeStatus.Removed => ActivityEventTypes.CodeRemoved,
+            _ => ActivityEventTypes.CodeFailed,
         };
-        publisher.PublishJson(topics.Activity(entry.TopicId), new JsonObject
-        {
-            ["event_type"] = eventType,
-            ["method"] = "bridge",
-            ["access_code"] = settled.Name,
-            ["operation_id"] = settled.Id,
-            ["error"] = settled.ErrorCode,
-            ["time"] = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-        }, retain: false);
+        publisher.PublishJson(topics.Activity(entry.TopicId),
+            new ActivityEvent(eventType, "bridge", User: null, settled.Name, time.GetUtcNow()) { OperationId = settled.Id, Error = settled.ErrorCode },
+            ContractJson.Default.ActivityEvent, retain: false);
         if (settled.Status is CodeStatus.Failed or CodeStatus.Unknown)
         {
             var code = settled.ErrorCode!;
@@ -113,21 +101,15 @@ internal sealed class AccessCodePublisher(BridgeOptions options, BridgePublisher
         return read.Failure is null ? RequestResult.Ok(view) : RequestResult.Fail(CloudErrors.ToBridgeError(read.Failure, "Reading the codes"), view);
     }
 
-    private JsonObject NotifyView(LockEntry entry, CodeRequestOutcome.NotifyChanged changed)
-    {
-        var view = CodeView.Of(changed.Code, null, options.ExposeCodes, store.TemporaryOffset(changed.Code.Id));
-        view["notify_on_use"] = changed.NotifyOnUse;
-        view["lock"] = entry.TopicId;
-        return view;
-    }
+    private JsonNode NotifyView(LockEntry entry, CodeRequestOutcome.NotifyChanged changed) =>
+        CodeView.Node(CodeView.Of(changed.Code, null, options.ExposeCodes, store.TemporaryOffset(changed.Code.Id))
+            with { NotifyOnUse = changed.NotifyOnUse, Lock = entry.TopicId });
 
     private RequestResult OperationAnswer(LockEntry entry, CodeOperation operation, ListedCodes? listed)
     {
         var code = operation.CodeId is null ? null : listed?.Codes.FirstOrDefault(c => c.Id == operation.CodeId);
-        var view = code is null ? CodeView.Of(operation, options.ExposeCodes) : CodeView.Of(code, operation, options.ExposeCodes, store.TemporaryOffset(code.Id));
-        view["status"] = operation.Status.ToWire();
-        view["operation_id"] = operation.Id;
-        view["lock"] = entry.TopicId;
+        var record = code is null ? CodeView.Of(operation, options.ExposeCodes) : CodeView.Of(code, operation, options.ExposeCodes, store.TemporaryOffset(code.Id));
+        var view = CodeView.Node(record with { Status = operation.Status.ToWire(), OperationId = operation.Id, Lock = entry.TopicId });
         return operation.Status == CodeStatus.Failed
             ? RequestResult.Fail(new BridgeError(operation.ErrorCode!, operation.ErrorMessage ?? operation.ErrorCode!, AccessCodeErrorCodes.Hint(operation.ErrorCode!)), view)
             : RequestResult.Ok(view);

@@ -35,10 +35,12 @@ public static class CodeValidator
         if (isAdd || changes.Pin is not null)
         {
             var pin = changes.Pin;
-            if (string.IsNullOrEmpty(pin) || !pin.All(char.IsAsciiDigit) || pin.Length is < 4 or > 8)
+            // The PIN length is the lock's provider's rule (4-8 digits on Schlage).
+            var (minPin, maxPin) = lockInfo.Capabilities.AccessCodes is { } rules ? (rules.MinPinLength, rules.MaxPinLength) : (4, 8);
+            if (string.IsNullOrEmpty(pin) || !pin.All(char.IsAsciiDigit) || pin.Length < minPin || pin.Length > maxPin)
             {
                 // The PIN itself is never echoed.
-                return AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidCode, $"The code must be 4-8 digits (it has {pin?.Length ?? 0} characters{(pin?.All(char.IsAsciiDigit) == false ? ", not all digits" : "")}).");
+                return AccessCodeErrorCodes.Error(AccessCodeErrorCodes.InvalidCode, string.Create(CultureInfo.InvariantCulture, $"The code must be {minPin}-{maxPin} digits (it has {pin?.Length ?? 0} characters{(pin?.All(char.IsAsciiDigit) == false ? ", not all digits" : "")})."));
             }
             if (lockInfo.AccessCodeLength is { } length && lockInfo.VariableLengthCodes != true && pin.Length != length)
             {

@@ -13,36 +13,38 @@ internal static class CodeView
 {
     public const string Mask = "****";
 
-    public static JsonObject Of(CloudAccessCode code, CodeOperation? operation, bool expose, TimeSpan? offset) => new()
-    {
-        ["id"] = code.Id,
-        ["name"] = code.Name,
-        ["code"] = expose ? code.Code : Mask,
-        ["accessor_type"] = operation?.AccessorType,
-        ["schedule"] = ScheduleJson.Write(ScheduleMapper.FromCloud(code.ActivationSecs, code.ExpirationSecs, code.Schedule1, code.Schedule2, offset)),
-        ["notify_on_use"] = operation?.NotifyOnUse ?? code.NotifyOnUse,
-        ["disabled"] = code.Disabled,
-        ["status"] = (operation?.Status ?? CodeStatus.Set).ToWire(),
-        ["error"] = Error(operation),
-        ["operation_id"] = operation?.Id,
-    };
+    public static AccessCodeView Of(CloudAccessCode code, CodeOperation? operation, bool expose, TimeSpan? offset) => new(
+        code.Id,
+        code.Name,
+        expose ? code.Code : Mask,
+        operation?.AccessorType,
+        ScheduleJson.Write(ScheduleMapper.FromCloud(code.ActivationSecs, code.ExpirationSecs, code.Schedule1, code.Schedule2, offset)),
+        operation?.NotifyOnUse ?? code.NotifyOnUse,
+        code.Disabled,
+        (operation?.Status ?? CodeStatus.Set).ToWire(),
+        Error(operation),
+        operation?.Id);
 
     /// <summary>A code known only from an operation (an add not yet visible, or one that failed).</summary>
-    public static JsonObject Of(CodeOperation operation, bool expose) => new()
-    {
-        ["id"] = operation.CodeId,
-        ["name"] = operation.Name,
-        ["code"] = expose ? operation.Pin ?? Mask : Mask,
-        ["accessor_type"] = operation.AccessorType,
-        ["schedule"] = operation.ScheduleJson is null ? null : JsonNode.Parse(operation.ScheduleJson),
-        ["notify_on_use"] = operation.NotifyOnUse,
-        ["disabled"] = null,
-        ["status"] = operation.Status.ToWire(),
-        ["error"] = Error(operation),
-        ["operation_id"] = operation.Id,
-    };
+    public static AccessCodeView Of(CodeOperation operation, bool expose) => new(
+        operation.CodeId,
+        operation.Name,
+        expose ? operation.Pin ?? Mask : Mask,
+        operation.AccessorType,
+        operation.ScheduleJson is null ? null : JsonNode.Parse(operation.ScheduleJson),
+        operation.NotifyOnUse,
+        Disabled: null,
+        operation.Status.ToWire(),
+        Error(operation),
+        operation.Id);
 
-    private static JsonNode? Error(CodeOperation? operation) => operation?.ErrorCode is null
+    /// <summary>A payload record as a node, for request answers (their data is JSON of any shape).</summary>
+    public static JsonNode Node(AccessCodeView view) => JsonSerializer.SerializeToNode(view, ContractJson.Default.AccessCodeView)!;
+
+    /// <summary>A lock's codes document as a node, for request answers.</summary>
+    public static JsonNode Node(AccessCodesDocument document) => JsonSerializer.SerializeToNode(document, ContractJson.Default.AccessCodesDocument)!;
+
+    private static BridgeError? Error(CodeOperation? operation) => operation?.ErrorCode is null
         ? null
-        : JsonSerializer.SerializeToNode(new BridgeError(operation.ErrorCode, operation.ErrorMessage ?? operation.ErrorCode, AccessCodeErrorCodes.Hint(operation.ErrorCode)), ContractJson.Default.BridgeError);
+        : new BridgeError(operation.ErrorCode, operation.ErrorMessage ?? operation.ErrorCode, AccessCodeErrorCodes.Hint(operation.ErrorCode));
 }

@@ -10,13 +10,7 @@ public sealed record ActivityKind(string EventType, string? Method);
 public static class ActivityMapper
 {
     /// <summary>Every event type the bridge publishes (the Home Assistant event entity lists these).</summary>
-    public static IReadOnlyList<string> EventTypes { get; } =
-    [
-        "locked", "unlocked", "jammed", "keypad_disabled", "alarm", "low_battery", "critical_battery", "batteries_replaced",
-        "code_added", "code_updated", "code_removed", "code_failed", "all_codes_deleted", "user_added", "user_removed",
-        "firmware_updated", "keypad_disconnected", "passage_mode_on", "passage_mode_off", "door_opened", "door_closed",
-        "logs_cleared", "unknown",
-    ];
+    public static IReadOnlyList<string> EventTypes => Contract.ActivityEventTypes.All;
 
     /// <summary>The activity of an event code.</summary>
     public static ActivityKind Map(int? code) => code switch

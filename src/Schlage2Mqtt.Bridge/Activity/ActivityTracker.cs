@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.AccessCodes;
+using Schlage2Mqtt.Bridge.Contract;
 using Schlage2Mqtt.Bridge.Runtime;
 using Schlage2Mqtt.Bridge.State;
 using Schlage2Mqtt.Bridge.Topics;
@@ -191,7 +190,7 @@ internal sealed class ActivityTracker : IBridgeFeature, IDisposable
                 // The bridge announced its own code change when it settled; the log's echo of it is not news.
                 continue;
             }
-            _publisher.PublishJson(_topics.Activity(entry.TopicId), Event(entry, log, kind), retain: false);
+            _publisher.PublishJson(_topics.Activity(entry.TopicId), Event(entry, log, kind), ContractJson.Default.ActivityEvent, retain: false);
         }
         var newest = fresh[^1].Time!.Value;
         var idsAtNewest = fresh.Where(l => l.Time == newest && l.Id is not null).Select(l => l.Id!)
@@ -256,7 +255,7 @@ internal sealed class ActivityTracker : IBridgeFeature, IDisposable
         }
     }
 
-    private JsonObject Event(LockEntry entry, CloudLogEntry log, ActivityKind kind)
+    private ActivityEvent Event(LockEntry entry, CloudLogEntry log, ActivityKind kind)
     {
         // The device document names who made the latest change; older entries are named from the code list.
         var changedBy = entry.Cloud.ChangedBy;
@@ -271,15 +270,7 @@ internal sealed class ActivityTracker : IBridgeFeature, IDisposable
         {
             user = changedBy.Name;
         }
-        return new JsonObject
-        {
-            ["event_type"] = kind.EventType,
-            ["method"] = kind.Method,
-            ["user"] = user,
-            ["access_code"] = code,
-            ["time"] = log.Time!.Value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["event_code"] = log.EventCode,
-        };
+        return new ActivityEvent(kind.EventType, kind.Method, user, code, log.Time!.Value) { EventCode = log.EventCode };
     }
 
     private async Task PersistAsync(CancellationToken cancellationToken)

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Bridge.Commands;
 
 /// <summary>
 /// Parses what arrives on <c>&lt;lock&gt;/set</c> (<c>LOCK</c>/<c>UNLOCK</c> in any case, or JSON such as
 /// <c>{"state":"LOCK"}</c>, <c>{"beeper":true,"auto_lock_time":30}</c>) and <c>&lt;lock&gt;/set/&lt;attr&gt;</c> (one plain
-/// value). Bad input yields a <see cref="BridgeError"/> naming the field and the fix, never an exception.
+/// value). The fields are the command fields of <see cref="LockEntityCatalogue"/>; one the lock cannot do is refused as
+/// <c>unsupported</c>. Bad input yields a <see cref="BridgeError"/> naming the field and the fix, never an exception.
 /// </summary>
 public static class LockCommandParser
 {
@@ -16,12 +18,15 @@ public static class LockCommandParser
     public const int MaxPayloadBytes = 16 * 1024;
 
     /// <summary>The attributes accepted on <c>&lt;lock&gt;/set/&lt;attr&gt;</c> and as JSON keys.</summary>
-    public static IReadOnlyList<string> Attributes { get; } = ["state", "beeper", "lock_and_leave", "auto_lock_time"];
+    public static IReadOnlyList<string> Attributes { get; } = [.. LockEntityCatalogue.Commands.Select(e => e.Command!.Value.Name())];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Parses a <c>&lt;lock&gt;/set</c> payload.</summary>
-    public static (LockCommand? Command, BridgeError? Error) ParseSet(ReadOnlySpan<byte> payload)
+    /// <summary>Parses a <c>&lt;lock&gt;/set</c> payload for a lock that can do everything.</summary>
+    public static (LockCommand? Command, BridgeError? Error) ParseSet(ReadOnlySpan<byte> payload) => ParseSet(payload, LockFeatures.All);
+
+    /// <summary>Parses a <c>&lt;lock&gt;/set</c> payload for a lock with <paramref name="features"/>.</summary>
+    public static (LockCommand? Command, BridgeError? Error) ParseSet(ReadOnlySpan<byte> payload, LockFeatures features)
     {
         if (!TryDecode(payload, out var text, out var error))
         {
@@ -30,7 +35,11 @@ public static class LockCommandParser
         var trimmed = text.Trim();
         if (trimmed.StartsWith('{'))
         {
-            return ParseJson(trimmed);
+            return ParseJson(trimmed, features);
+        }
+        if (Unsupported(LockCommandField.State, features) is { } unsupported)
+        {
+            return (null, unsupported);
         }
         if (trimmed.StartsWith('"'))
         {
@@ -53,14 +62,22 @@ public static class LockCommandParser
             : (null, actionError);
     }
 
-    /// <summary>Parses a <c>&lt;lock&gt;/set/&lt;attribute&gt;</c> payload.</summary>
-    public static (LockCommand? Command, BridgeError? Error) ParseAttribute(string attribute, ReadOnlySpan<byte> payload)
+    /// <summary>Parses a <c>&lt;lock&gt;/set/&lt;attribute&gt;</c> payload for a lock that can do everything.</summary>
+    public static (LockCommand? Command, BridgeError? Error) ParseAttribute(string attribute, ReadOnlySpan<byte> payload) =>
+        ParseAttribute(attribute, payload, LockFeatures.All);
+
+    /// <summary>Parses a <c>&lt;lock&gt;/set/&lt;attribute&gt;</c> payload for a lock with <paramref name="features"/>.</summary>
+    public static (LockCommand? Command, BridgeError? Error) ParseAttribute(string attribute, ReadOnlySpan<byte> payload, LockFeatures features)
     {
         if (!TryDecode(payload, out var text, out var error))
         {
             return (null, error);
         }
         var value = text.Trim().Trim('"');
+        if (LockEntityCatalogue.ByCommandField(attribute)?.Command is { } field && Unsupported(field, features) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
         switch (attribute)
         {
             case "state":
@@ -93,7 +110,7 @@ public static class LockCommandParser
             _ => (null, BridgeErrors.InvalidRequest(field, $"must be LOCK or UNLOCK, not '{Shorten(value)}'", "Publish LOCK or UNLOCK (any case), or {\"state\": \"UNLOCK\"}.")),
         };
 
-    private static (LockCommand?, BridgeError?) ParseJson(string text)
+    private static (LockCommand?, BridgeError?) ParseJson(string text, LockFeatures features)
     {
         JsonElement root;
         try
@@ -115,6 +132,10 @@ public static class LockCommandParser
         int? autoLock = null;
         foreach (var property in root.EnumerateObject())
         {
+            if (LockEntityCatalogue.ByCommandField(property.Name)?.Command is { } field && Unsupported(field, features) is { } unsupported)
+            {
+                return (null, unsupported);
+            }
             switch (property.Name)
             {
                 case "state":
@@ -168,6 +189,22 @@ public static class LockCommandParser
         }
         return (new LockCommand(action, settings.IsEmpty ? null : settings), null);
     }
+
+    // The catalogue row of the field says what the lock needs for it; a lock without it gets a refusal naming both.
+    private static BridgeError? Unsupported(LockCommandField field, LockFeatures features)
+    {
+        var entity = LockEntityCatalogue.ByCommandField(field.Name())!;
+        return entity.IsOfferedTo(features) ? null : BridgeErrors.Unsupported(field.Name(), What(entity.Needs));
+    }
+
+    private static string What(LockFeatures needs) => needs switch
+    {
+        LockFeatures.LockUnlock => "remote lock and unlock",
+        LockFeatures.Beeper => "beeper",
+        LockFeatures.LockAndLeave => "1-Touch locking",
+        LockFeatures.AutoLock => "auto-lock",
+        _ => needs.ToString(),
+    };
 
     private static bool TryDecode(ReadOnlySpan<byte> payload, out string text, out BridgeError? error)
     {

@@ -30,6 +30,11 @@ public static class BridgeErrors
     public static BridgeError InvalidValue(string field, string value, string allowed) =>
         new("invalid_value", $"{field} cannot be '{value}'.", $"Allowed: {allowed}.");
 
+    /// <summary>The lock cannot do what the field asks (it has no beeper, no auto-lock, ...).</summary>
+    public static BridgeError Unsupported(string field, string what) =>
+        new("unsupported", $"'{field}' cannot be set: this lock has no {what}.",
+            "Leave the field out; Home Assistant offers only what the lock has.");
+
     /// <summary>The payload exceeds the size the bridge reads.</summary>
     public static BridgeError PayloadTooLarge(int size, int limit) =>
         new("payload_too_large", $"The payload has {size} bytes; at most {limit} are read.", "Send a smaller payload.");

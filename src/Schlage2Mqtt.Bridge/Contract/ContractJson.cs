@@ -4,12 +4,19 @@ namespace Schlage2Mqtt.Bridge.Contract;
 
 /// <summary>
 /// Source-generated JSON for the public MQTT payloads: snake_case, nulls written (the contract says
-/// "missing values as null"), ISO-8601 UTC times.
+/// "missing values as null") unless a member says otherwise, times as <see cref="ContractTime"/> writes them.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    Converters = [typeof(ContractTimeConverter)])]
 [JsonSerializable(typeof(LockStatePayload))]
 [JsonSerializable(typeof(BridgeLogPayload))]
 [JsonSerializable(typeof(BridgeError))]
+[JsonSerializable(typeof(ActivityEvent))]
+[JsonSerializable(typeof(ResponseEnvelope))]
+[JsonSerializable(typeof(BridgeInfoPayload))]
+[JsonSerializable(typeof(HealthPayload))]
+[JsonSerializable(typeof(AccessCodesDocument))]
+[JsonSerializable(typeof(AccessCodeView))]
 public sealed partial class ContractJson : JsonSerializerContext;

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
+using Schlage2Mqtt.Bridge.Contract;
 using Schlage2Mqtt.Bridge.Topics;
 
 namespace Schlage2Mqtt.Bridge.Discovery;
@@ -14,7 +14,7 @@ namespace Schlage2Mqtt.Bridge.Discovery;
 public sealed class DiscoveryBuilder(DiscoverySettings settings)
 {
     /// <summary>The event types of the activity <c>event</c> entity.</summary>
-    public static IReadOnlyList<string> EventTypes => Activity.ActivityMapper.EventTypes;
+    public static IReadOnlyList<string> EventTypes => ActivityEventTypes.All;
 
     private readonly BridgeTopics _topics = new(settings.BaseTopic);
 
@@ -202,7 +202,6 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
     private List<Component> LockComponents(DiscoveryLock l)
     {
         var u = UniquePrefix(l.DeviceId);
-        var state = _topics.Lock(l.TopicId);
         JsonObject Entity(string platform, string objectId, string? name, JsonObject extra, bool lockAvailability = true)
         {
             var config = new JsonObject
@@ -229,125 +228,11 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
             return config;
         }
 
-        // Nullable booleans render "None" so Home Assistant shows "unknown" instead of guessing.
-        static string Flag(string field) => $"{{{{ 'ON' if value_json.{field} == true else ('OFF' if value_json.{field} == false else 'None') }}}}";
-
-        var components = new List<Component>
-        {
-            new("lock", "lock", Entity("lock", "lock", null, new JsonObject
-            {
-                ["cmd_t"] = _topics.Set(l.TopicId),
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ value_json.state }}",
-                ["pl_lock"] = "LOCK",
-                ["pl_unlk"] = "UNLOCK",
-                ["stat_locked"] = "LOCKED",
-                ["stat_unlocked"] = "UNLOCKED",
-                ["stat_locking"] = "LOCKING",
-                ["stat_unlocking"] = "UNLOCKING",
-                ["stat_jam"] = "JAMMED",
-                // Without it Home Assistant keeps showing the last state when the lock reports UNKNOWN.
-                ["pl_rst"] = "UNKNOWN",
-            })),
-            new("sensor", "battery", Entity("sensor", "battery", "Battery", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ value_json.battery }}",
-                ["dev_cla"] = "battery",
-                ["unit_of_meas"] = "%",
-                ["stat_cla"] = "measurement",
-                ["ent_cat"] = "diagnostic",
-            })),
-            // Connectivity must stay visible when the lock is offline: that is what it reports.
-            new("binary_sensor", "connectivity", Entity("binary_sensor", "connectivity", "Cloud connection", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = Flag("connected"),
-                ["dev_cla"] = "connectivity",
-                ["ent_cat"] = "diagnostic",
-            }, lockAvailability: false)),
-            new("event", "activity", Entity("event", "activity", "Activity", new JsonObject
-            {
-                ["stat_t"] = _topics.Activity(l.TopicId),
-                ["evt_typ"] = new JsonArray(EventTypes.Select(e => (JsonNode)JsonValue.Create(e)).ToArray()),
-                ["ic"] = "mdi:history",
-            })),
-            new("sensor", "last_changed_by", Entity("sensor", "last_changed_by", "Last changed by", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ value_json.last_changed_by }}",
-                ["ic"] = "mdi:account-key",
-            })),
-            new("switch", "beeper", Entity("switch", "beeper", "Beeper", new JsonObject
-            {
-                ["cmd_t"] = _topics.SetAttribute(l.TopicId, "beeper"),
-                ["stat_t"] = state,
-                ["val_tpl"] = Flag("beeper"),
-                ["pl_on"] = "ON",
-                ["pl_off"] = "OFF",
-                ["ent_cat"] = "config",
-                ["ic"] = "mdi:volume-high",
-            })),
-            new("switch", "lock_and_leave", Entity("switch", "lock_and_leave", "1-Touch locking", new JsonObject
-            {
-                ["cmd_t"] = _topics.SetAttribute(l.TopicId, "lock_and_leave"),
-                ["stat_t"] = state,
-                ["val_tpl"] = Flag("lock_and_leave"),
-                ["pl_on"] = "ON",
-                ["pl_off"] = "OFF",
-                ["ent_cat"] = "config",
-                ["ic"] = "mdi:gesture-tap",
-            })),
-            new("select", "auto_lock_time", Entity("select", "auto_lock_time", "Auto-lock (seconds)", new JsonObject
-            {
-                ["cmd_t"] = _topics.SetAttribute(l.TopicId, "auto_lock_time"),
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ value_json.auto_lock_time }}",
-                ["ops"] = new JsonArray(l.AutoLockOptions.Select(v => (JsonNode)JsonValue.Create(v.ToString(CultureInfo.InvariantCulture))).ToArray()),
-                ["ent_cat"] = "config",
-                ["ic"] = "mdi:timer-lock-outline",
-            })),
-            new("binary_sensor", "keypad_disabled", Entity("binary_sensor", "keypad_disabled", "Keypad disabled", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = Flag("keypad_disabled"),
-                ["dev_cla"] = "problem",
-                ["ent_cat"] = "diagnostic",
-            })),
-            new("sensor", "firmware", Entity("sensor", "firmware", "Firmware", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ value_json.firmware }}",
-                ["ent_cat"] = "diagnostic",
-                ["ic"] = "mdi:chip",
-            })),
-            new("sensor", "wifi_rssi", Entity("sensor", "wifi_rssi", "Wi-Fi signal", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ value_json.wifi_rssi }}",
-                ["dev_cla"] = "signal_strength",
-                ["unit_of_meas"] = "dBm",
-                ["stat_cla"] = "measurement",
-                ["ent_cat"] = "diagnostic",
-                ["en"] = false,
-            })),
-            new("button", "refresh", Entity("button", "refresh", "Refresh", new JsonObject
-            {
-                ["cmd_t"] = _topics.Get(l.TopicId),
-                ["pl_prs"] = "refresh",
-                ["ent_cat"] = "diagnostic",
-            })),
-        };
-        if (l.ReportsDoor)
-        {
-            components.Add(new("binary_sensor", "door", Entity("binary_sensor", "door", "Door", new JsonObject
-            {
-                ["stat_t"] = state,
-                ["val_tpl"] = "{{ 'ON' if value_json.door == 'open' else ('OFF' if value_json.door == 'closed' else 'None') }}",
-                ["dev_cla"] = "door",
-            })));
-        }
-        return components;
+        var context = new LockEntityContext(_topics, l.TopicId, l.AutoLockOptions);
+        // The catalogue decides which entities a lock gets and what each one is; the builder adds the common keys.
+        return LockEntityCatalogue.For(l.Capabilities.Features)
+            .Select(e => new Component(e.Platform, e.ObjectId, Entity(e.Platform, e.ObjectId, e.Name, e.Config(context), e.FollowsLockAvailability)))
+            .ToList();
     }
 
     private sealed record Component(string Platform, string ObjectId, JsonObject Config);

@@ -80,7 +80,7 @@ internal sealed class BridgeInfoFeature(BridgeOptions options, IMqttClient clien
 
     private void PublishInfo(bool force)
     {
-        var info = status.Info().ToJsonString();
+        var info = System.Text.Json.JsonSerializer.Serialize(status.Info(), Contract.ContractJson.Default.BridgeInfoPayload);
         lock (_gate)
         {
             if (!force && info == _publishedInfo)

@@ -207,8 +207,8 @@ internal sealed class MessageRouter(
         }
 
         var (command, error) = incoming.Kind == IncomingKind.Set
-            ? LockCommandParser.ParseSet(message.Payload.Span)
-            : LockCommandParser.ParseAttribute(incoming.Detail!, message.Payload.Span);
+            ? LockCommandParser.ParseSet(message.Payload.Span, entry.Facts.Capabilities.Features)
+            : LockCommandParser.ParseAttribute(incoming.Detail!, message.Payload.Span, entry.Facts.Capabilities.Features);
         if (error is not null)
         {
             Reject(message, error, entry.TopicId);
@@ -230,25 +230,16 @@ internal sealed class MessageRouter(
     {
         counters.Reject();
         log.Warning($"Ignored the message on {message.Topic}: {error.Message}", lockId, error);
-        Respond(message, new JsonObject { ["status"] = "error", ["data"] = null, ["error"] = JsonSerializer.SerializeToNode(error, ContractJson.Default.BridgeError) });
+        Respond(message, ResponseEnvelope.Failure(error));
     }
 
     // Plain command topics answer only when the sender asked for it with an MQTT 5 Response Topic.
     private void Answer(MqttMessage message, LockEntry entry, CommandOutcome outcome)
     {
-        var envelope = new JsonObject
-        {
-            ["status"] = outcome.Ok ? "ok" : "error",
-            ["data"] = LockData.Of(entry, outcome.State ?? entry.Published),
-        };
-        if (outcome.Error is { } error)
-        {
-            envelope["error"] = JsonSerializer.SerializeToNode(error, ContractJson.Default.BridgeError);
-        }
-        Respond(message, envelope);
+        Respond(message, new ResponseEnvelope(outcome.Ok ? ResponseStatus.Ok : ResponseStatus.Error, LockData.Of(entry, outcome.State ?? entry.Published)) { Error = outcome.Error });
     }
 
-    private void Respond(MqttMessage request, JsonObject envelope)
+    private void Respond(MqttMessage request, ResponseEnvelope envelope)
     {
         if (string.IsNullOrEmpty(request.ResponseTopic) || !MqttTopic.IsValidTopicName(request.ResponseTopic))
         {
@@ -256,7 +247,7 @@ internal sealed class MessageRouter(
         }
         work.Run("command response", _ =>
         {
-            requests.Publisher.Send(new MqttMessage(request.ResponseTopic, Encoding.UTF8.GetBytes(envelope.ToJsonString()), MqttQualityOfService.AtLeastOnce)
+            requests.Publisher.Send(new MqttMessage(request.ResponseTopic, JsonSerializer.SerializeToUtf8Bytes(envelope, ContractJson.Default.ResponseEnvelope), MqttQualityOfService.AtLeastOnce)
             {
                 CorrelationData = request.CorrelationData,
                 ContentType = "application/json",

@@ -39,7 +39,7 @@ internal sealed class DiagnosticsRequestHandler(LockRegistry registry) : IBridge
             ["model"] = entry.Cloud.ModelName,
             ["device_type"] = entry.Cloud.DeviceType,
             ["raw_state"] = entry.Cloud.RawState,
-            ["published"] = System.Text.Json.JsonSerializer.SerializeToNode(entry.Published, Contract.ContractJson.Default.LockStatePayload),
+            ["published"] = (entry.Published is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(entry.Published, Contract.LockStateJson.TypeInfo)),
             ["cloud_document"] = document.Value,
         });
     }

@@ -127,6 +127,6 @@ internal static class LockData
         ["model"] = entry.Cloud.ModelName,
         ["account"] = entry.Account.Name,
         ["available"] = entry.PublishedAvailability == "online",
-        ["state"] = state is null ? null : JsonSerializer.SerializeToNode(state, ContractJson.Default.LockStatePayload),
+        ["state"] = state is null ? null : JsonSerializer.SerializeToNode(state, LockStateJson.TypeInfo),
     };
 }

@@ -99,42 +99,22 @@ internal sealed class RequestDispatcher
 
     private void Respond(string operation, MqttMessage request, RequestResult result, JsonNode? transaction)
     {
-        var envelope = new JsonObject
-        {
-            ["status"] = result.Error is null ? "ok" : "error",
-            ["data"] = result.Data,
-        };
-        if (result.Error is { } error)
-        {
-            envelope["error"] = JsonSerializer.SerializeToNode(error, ContractJson.Default.BridgeError);
-        }
-        if (transaction is not null)
-        {
-            envelope["transaction"] = transaction;
-        }
+        var envelope = ResponseEnvelope.Of(result.Data, result.Error, transaction);
         var topic = !string.IsNullOrEmpty(request.ResponseTopic) && MqttTopic.IsValidTopicName(request.ResponseTopic)
             ? request.ResponseTopic
             : _topics.Response(operation);
-        _publisher.Send(new MqttMessage(topic, Encoding.UTF8.GetBytes(envelope.ToJsonString()), MqttQualityOfService.AtLeastOnce)
+        _publisher.Send(new MqttMessage(topic, JsonSerializer.SerializeToUtf8Bytes(envelope, ContractJson.Default.ResponseEnvelope), MqttQualityOfService.AtLeastOnce)
         {
             CorrelationData = request.CorrelationData,
             ContentType = "application/json",
         }, tooLarge =>
         {
             // The answer does not fit the broker's Maximum Packet Size: say so in an answer that does, never stay silent.
-            var error = new JsonObject
-            {
-                ["status"] = "error",
-                ["data"] = null,
-                ["error"] = JsonSerializer.SerializeToNode(new BridgeError("response_too_large",
-                    $"The answer is {tooLarge.Size} bytes; the broker accepts at most {tooLarge.Limit}.",
-                    "Raise the broker's maximum packet size (mosquitto: max_packet_size), or ask for less (e.g. one lock)."), ContractJson.Default.BridgeError),
-            };
-            if (transaction is not null && transaction.ToJsonString().Length <= 256)
-            {
-                error["transaction"] = transaction.DeepClone();
-            }
-            return new MqttMessage(topic, Encoding.UTF8.GetBytes(error.ToJsonString()), MqttQualityOfService.AtLeastOnce) { CorrelationData = request.CorrelationData };
+            var error = ResponseEnvelope.Failure(new BridgeError("response_too_large",
+                $"The answer is {tooLarge.Size} bytes; the broker accepts at most {tooLarge.Limit}.",
+                "Raise the broker's maximum packet size (mosquitto: max_packet_size), or ask for less (e.g. one lock)."),
+                transaction is not null && transaction.ToJsonString().Length <= 256 ? transaction.DeepClone() : null);
+            return new MqttMessage(topic, JsonSerializer.SerializeToUtf8Bytes(error, ContractJson.Default.ResponseEnvelope), MqttQualityOfService.AtLeastOnce) { CorrelationData = request.CorrelationData };
         });
     }
 

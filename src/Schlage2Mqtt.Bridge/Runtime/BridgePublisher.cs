@@ -27,8 +27,11 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
     public void PublishJson(string topic, JsonNode payload, bool retain, MqttQualityOfService qos = MqttQualityOfService.AtLeastOnce) =>
         Send(new MqttMessage(topic, Encoding.UTF8.GetBytes(payload.ToJsonString()), qos, retain) { ContentType = "application/json" });
 
+    public void PublishJson<T>(string topic, T payload, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> contract, bool retain) =>
+        Send(new MqttMessage(topic, JsonSerializer.SerializeToUtf8Bytes(payload, contract), MqttQualityOfService.AtLeastOnce, retain) { ContentType = "application/json" });
+
     public void PublishState(string topic, LockStatePayload state) =>
-        Send(new MqttMessage(topic, JsonSerializer.SerializeToUtf8Bytes(state, ContractJson.Default.LockStatePayload), MqttQualityOfService.AtLeastOnce, Retain: true)
+        Send(new MqttMessage(topic, LockStateJson.ToUtf8(state), MqttQualityOfService.AtLeastOnce, Retain: true)
         {
             ContentType = "application/json",
         });

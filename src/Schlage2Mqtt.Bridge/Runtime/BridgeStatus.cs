@@ -1,5 +1,7 @@
-using Schlage2Mqtt.Cloud;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Schlage2Mqtt.Bridge.Contract;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.Mqtt;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
@@ -16,33 +18,16 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
     private static string PushState(AccountRuntime account) =>
         account.Account.Push is { } channel ? channel.State.ToString().ToLowerInvariant() : "disabled";
 
-    public JsonObject Info() => new()
-    {
-        ["version"] = options.Version,
-        ["base_topic"] = options.BaseTopic,
+    public BridgeInfoPayload Info() => new(
+        options.Version,
+        options.BaseTopic,
         // MQTT 5 keeps a retained command's flag (Retain As Published); 3.1.1 brokers clear it on live delivery.
-        ["retained_command_guard"] = options.MqttV5 ? "full" : "replay_only",
-        ["accounts"] = new JsonArray(accounts.Select(a => (JsonNode)new JsonObject
-        {
-            ["name"] = a.Name,
-            ["provider"] = a.Provider,
-            ["auth"] = a.Account.AuthState.Code,
-            ["auth_message"] = a.Account.AuthState.Message,
-            ["push"] = PushState(a),
-            ["push_detail"] = a.Account.Push?.StateDetail,
-            ["locks"] = registry.Entries.Count(e => e.Account == a),
-        }).ToArray()),
-        ["push_summary"] = PushSummary(),
-        ["locks"] = new JsonArray(registry.Entries.Select(e => (JsonNode)new JsonObject
-        {
-            ["topic_id"] = e.TopicId,
-            ["device_id"] = e.DeviceId,
-            ["name"] = e.Name,
-            ["model"] = e.Cloud.ModelName,
-            ["account"] = e.Account.Name,
-        }).ToArray()),
-        ["config"] = options.ConfigSummary?.DeepClone(),
-    };
+        options.MqttV5 ? "full" : "replay_only",
+        [.. accounts.Select(a => new AccountSummary(a.Name, a.Provider, a.Account.AuthState.Code, a.Account.AuthState.Message,
+            PushState(a), a.Account.Push?.StateDetail, registry.Entries.Count(e => e.Account == a)))],
+        PushSummary(),
+        [.. registry.Entries.Select(e => new LockSummary(e.TopicId, e.DeviceId, e.Name, e.Cloud.ModelName, e.Account.Name))],
+        options.ConfigSummary);
 
     public (bool Healthy, JsonObject Document) Health()
     {
@@ -50,53 +35,22 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
         var connected = client.State == MqttConnectionState.Connected;
         var accountsHealthy = accounts.All(a => a.IsHealthy(options.FailedPollsBeforeOffline) && a.Account.AuthState.Status != AuthStatus.ReauthRequired);
         var healthy = connected && accountsHealthy;
-        var document = new JsonObject
-        {
-            ["healthy"] = healthy,
-            ["problems"] = new JsonArray([.. Problems(connected).Select(p => (JsonNode)p)]),
-            ["uptime_s"] = (long)(time.GetUtcNow() - _started).TotalSeconds,
-            ["mqtt"] = new JsonObject
-            {
-                ["connected"] = connected,
-                ["messages_received"] = mqtt.MessagesReceived,
-                ["messages_published"] = mqtt.MessagesPublished,
-                ["reconnects"] = mqtt.Reconnects,
-                ["dropped"] = mqtt.DroppedMessages,
-                ["refused"] = mqtt.Refused,
-                ["queued"] = mqtt.QueuedMessages,
-            },
-            ["cloud"] = new JsonArray(accounts.Select(a =>
+        var document = new HealthPayload(
+            healthy,
+            [.. Problems(connected)],
+            (long)(time.GetUtcNow() - _started).TotalSeconds,
+            new MqttHealth(connected, mqtt.MessagesReceived, mqtt.MessagesPublished, mqtt.Reconnects, mqtt.DroppedMessages, mqtt.Refused, mqtt.QueuedMessages),
+            [.. accounts.Select(a =>
             {
                 var s = a.Account.Statistics;
-                return (JsonNode)new JsonObject
-                {
-                    ["account"] = a.Name,
-                    ["auth"] = a.Account.AuthState.Code,
-                    ["auth_message"] = a.Account.AuthState.Message,
-                    ["calls"] = s.Calls,
-                    ["errors"] = s.Errors,
-                    ["throttled"] = s.Throttled,
-                    ["avg_latency_ms"] = Math.Round(s.AverageLatency.TotalMilliseconds, 1),
-                    ["max_latency_ms"] = Math.Round(s.MaxLatency.TotalMilliseconds, 1),
-                    ["circuit_open"] = s.CircuitOpen,
-                    ["polls"] = a.Polls,
-                    ["last_poll"] = a.LastPollAt,
-                    ["last_poll_ok"] = a.LastPollOk,
-                    ["last_error"] = a.LastFailure?.Message,
-                };
-            }).ToArray()),
-            ["bridge"] = new JsonObject
-            {
-                ["locks"] = registry.Entries.Count,
-                ["commands"] = counters.Commands,
-                ["requests"] = counters.Requests,
-                ["retained_dropped"] = counters.RetainedDropped,
-                ["rejected"] = counters.Rejected,
-                ["publish_failures"] = counters.PublishFailures,
-            },
-            ["process"] = ProcessMemory.Figures(),
-        };
-        return (healthy, document);
+                return new CloudHealth(a.Name, a.Account.AuthState.Code, a.Account.AuthState.Message, s.Calls, s.Errors, s.Throttled,
+                    Math.Round(s.AverageLatency.TotalMilliseconds, 1), Math.Round(s.MaxLatency.TotalMilliseconds, 1), s.CircuitOpen,
+                    a.Polls, a.LastPollAt, a.LastPollOk, a.LastFailure?.Message);
+            })],
+            new BridgeHealth(registry.Entries.Count, counters.Commands, counters.Requests, counters.RetainedDropped, counters.Rejected, counters.PublishFailures));
+        var node = JsonSerializer.SerializeToNode(document, ContractJson.Default.HealthPayload)!.AsObject();
+        node["process"] = ProcessMemory.Figures();
+        return (healthy, node);
     }
 
     /// <summary>

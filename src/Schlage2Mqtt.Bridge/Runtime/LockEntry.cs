@@ -118,13 +118,19 @@ internal sealed record LockFacts(string? Model, string? Firmware, bool HasDoor, 
     /// <summary>Nothing known yet.</summary>
     public static LockFacts None { get; } = new(null, null, false, null, null);
 
+    /// <summary>What the lock can do, as its provider said last (the provider knows it from the model, not the document).</summary>
+    public LockCapabilities Capabilities { get; init; } = LockCapabilities.Assumed;
+
     /// <summary>These facts updated with what <paramref name="cloud"/> says; what it omits is kept.</summary>
     public LockFacts Learn(CloudLock cloud) => new(
         cloud.ModelName ?? Model,
         cloud.Firmware ?? Firmware,
         HasDoor || cloud.Door is not null,
         cloud.AllowedAutoLockSeconds ?? AllowedAutoLock,
-        cloud.AutoLockSeconds ?? AutoLock);
+        cloud.AutoLockSeconds ?? AutoLock)
+    {
+        Capabilities = cloud.Capabilities,
+    };
 }
 
 /// <summary>A lock/unlock in flight: its target and the task every coalesced requester awaits.</summary>

@@ -31,6 +31,9 @@ internal sealed class LockStateHub : IDisposable
     private const string TopicsDocument = "topics";
     private static readonly IReadOnlyList<int> FallbackAutoLockOptions = [0, 15, 30, 60, 120, 240, 360, 600];
 
+    // What a lock remembered from a previous run but no longer listed is removed as: its entities as discovered then.
+    private static readonly LockCapabilities ForgottenLock = LockCapabilities.Assumed with { AutoLock = new AutoLockCapability(FallbackAutoLockOptions), DoorSensor = false };
+
     private readonly BridgeOptions _options;
     private readonly BridgePublisher _publisher;
     private readonly BridgeTopics _topics;
@@ -218,7 +221,13 @@ internal sealed class LockStateHub : IDisposable
         {
             options = [.. options.Append(current).Order()];
         }
-        return new DiscoveryLock(entry.DeviceId, entry.TopicId, entry.Name, facts.Model, facts.Firmware, null, options, ReportsDoor: facts.HasDoor);
+        // A door sensor is offered once the lock has reported a door state, not on the capability alone.
+        var capabilities = facts.Capabilities with
+        {
+            AutoLock = facts.Capabilities.AutoLock is null ? null : new AutoLockCapability(options),
+            DoorSensor = facts.Capabilities.DoorSensor && facts.HasDoor,
+        };
+        return new DiscoveryLock(entry.DeviceId, entry.TopicId, entry.Name, facts.Model, facts.Firmware, null, capabilities);
     }
 
     private async Task<T> WriteAsync<T>(Func<Task<T>> update, CancellationToken cancellationToken)
@@ -308,7 +317,7 @@ internal sealed class LockStateHub : IDisposable
             foreach (var (deviceId, record) in _persisted.Where(kv => kv.Value.Account == account.Name && !seen.Contains(kv.Key)).ToList())
             {
                 _logger.LogInformation("Lock {Name} is no longer on account {Account}; clearing what an earlier run published", record.Name ?? deviceId, account.Name);
-                Remove(deviceId, record.TopicId, new DiscoveryLock(deviceId, record.TopicId, record.Name ?? deviceId, null, null, null, FallbackAutoLockOptions, ReportsDoor: false));
+                Remove(deviceId, record.TopicId, new DiscoveryLock(deviceId, record.TopicId, record.Name ?? deviceId, null, null, null, ForgottenLock));
                 changedIds = true;
             }
         }

@@ -20,8 +20,8 @@ internal static class LockStateMapper
         Connected: cloud.Connected,
         Door: cloud.Door switch
         {
-            DoorState.Open => "open",
-            DoorState.Closed => "closed",
+            DoorState.Open => DoorStateNames.Open,
+            DoorState.Closed => DoorStateNames.Closed,
             _ => null,
         },
         Beeper: cloud.Beeper,
@@ -32,7 +32,10 @@ internal static class LockStateMapper
         Model: cloud.ModelName,
         Firmware: cloud.Firmware,
         WifiRssi: cloud.WifiRssi,
-        LastUpdate: lastUpdate);
+        LastUpdate: lastUpdate)
+    {
+        Features = cloud.Capabilities.Features,
+    };
 
     public static string StateName(LockState state) => state switch
     {

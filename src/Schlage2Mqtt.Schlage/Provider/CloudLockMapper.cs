@@ -55,7 +55,7 @@ internal sealed class CloudLockMapper(LockStateMapper lockStates)
             Beeper = attributes?.BeeperEnabled,
             LockAndLeave = attributes?.LockAndLeaveEnabled,
             AutoLockSeconds = attributes?.AutoLockTime,
-            AllowedAutoLockSeconds = SchlageModels.AllowedAutoLockSeconds(device.DevicetypeId),
+            Capabilities = SchlageModels.CapabilitiesOf(device.DevicetypeId),
             KeypadDisabled = null,
             Firmware = attributes?.MainFirmwareVersion,
             WifiRssi = attributes?.WifiRssi,

@@ -2,10 +2,12 @@ using Schlage2Mqtt.Cloud;
 
 namespace Schlage2Mqtt.Schlage.Provider;
 
-/// <summary>What the reference says about Schlage models: how each is locked and which auto-lock delays it offers.</summary>
+/// <summary>What the reference says about Schlage models: how each is locked, what it can do and which auto-lock delays it offers.</summary>
 internal static class SchlageModels
 {
     private static readonly string[] WiFiTypePrefixes = ["be459", "be489", "be499", "fe789", "be889"];
+
+    private static readonly AccessCodeCapability SchlageCodes = new(AccessCodeNameRule.FreeText, MinPinLength: 4, MaxPinLength: 8);
 
     private static readonly int[] Sense = [0, 15, 30, 60, 120, 240];
     private static readonly int[] SensePro = [0, 30, 60, 120, 300, 600, 900, 1800];
@@ -44,4 +46,24 @@ internal static class SchlageModels
             _ => null,
         };
     }
+
+    /// <summary>
+    /// What a Schlage lock can do. Every model in the reference (Encode, Encode Plus, Encode Lever, Sense, Sense Pro)
+    /// has a keypad, beeper, 1-Touch locking and auto-lock, takes free-text code names and 4-8 digit PINs, logs
+    /// activity and is pushed on the consumer cloud's channel. What differs is the auto-lock list, null for a type the
+    /// reference does not know (so any value is tried). The reference ties the door sensor to no model: every lock
+    /// may have one, and the bridge learns that this one has from its <c>doorState</c>.
+    /// </summary>
+    public static LockCapabilities CapabilitiesOf(string? deviceTypeId) => new()
+    {
+        LockUnlock = true,
+        Beeper = true,
+        LockAndLeave = true,
+        AutoLock = new AutoLockCapability(AllowedAutoLockSeconds(deviceTypeId)),
+        DoorSensor = true,
+        Keypad = true,
+        AccessCodes = SchlageCodes,
+        ActivityLog = true,
+        Push = true,
+    };
 }

@@ -36,7 +36,7 @@ public sealed class CodeValidatorTests
     [InlineData("07/19")]
     public void A_lock_with_the_partner_rule_takes_only_1_to_12_letters_or_digits(string name)
     {
-        var partnerLock = Lock with { AccessCodeNames = AccessCodeNameRule.Alphanumeric12 };
+        var partnerLock = Lock with { Capabilities = Lock.Capabilities with { AccessCodes = new AccessCodeCapability(AccessCodeNameRule.Alphanumeric12) } };
         var error = CodeValidator.Validate(new CodeChanges(name, "4444", null, null, null), true, partnerLock, TwoCodes, null)!;
         Assert.Equal("invalid_name", error.Code);
         Assert.Contains("1-12 letters or digits", error.Hint, StringComparison.Ordinal);

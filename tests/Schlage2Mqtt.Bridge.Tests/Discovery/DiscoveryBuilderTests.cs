@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Schlage2Mqtt.Bridge.Discovery;
+using Schlage2Mqtt.Cloud;
 using Schlage2Mqtt.TestSupport;
 
 namespace Schlage2Mqtt.Bridge.Tests.Discovery;
@@ -7,9 +8,10 @@ namespace Schlage2Mqtt.Bridge.Tests.Discovery;
 public sealed class DiscoveryBuilderTests
 {
     private static readonly DiscoveryLock Front = new("0b5c-1111", "front_door", "Front Door", "Encode Plus", "1.2.3", "SN1",
-        [0, 15, 30, 60, 120, 240, 300], ReportsDoor: true);
+        LockCapabilities.Assumed with { AutoLock = new AutoLockCapability([0, 15, 30, 60, 120, 240, 300]), DoorSensor = true });
 
-    private static readonly DiscoveryLock Garage = new("0b5c-2222", "garage", "Garage", null, null, null, [0, 15, 30], ReportsDoor: false);
+    private static readonly DiscoveryLock Garage = new("0b5c-2222", "garage", "Garage", null, null, null,
+        LockCapabilities.Assumed with { AutoLock = new AutoLockCapability([0, 15, 30]), DoorSensor = false });
 
     private static DiscoveryBuilder Builder(bool legacy = false) => new(new DiscoverySettings("homeassistant", "schlage2mqtt", "0.1.0", legacy));
 

@@ -42,6 +42,9 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
 
     public int Calls(string method) => _calls.GetValueOrDefault(method);
 
+    /// <summary>What every fake lock can do unless a test says otherwise: the full Schlage set, Encode Plus auto-lock values.</summary>
+    public static LockCapabilities FullCapabilities { get; } = LockCapabilities.Assumed with { AutoLock = new AutoLockCapability([0, 15, 30, 60, 120, 240, 300]) };
+
     public static CloudLock Lock(string id, string name, LockState state = LockState.Locked) => new()
     {
         DeviceId = id,
@@ -56,7 +59,8 @@ internal sealed class FakeLockAccount(string key = "home") : ILockAccount, ILock
         Beeper = true,
         LockAndLeave = false,
         AutoLockSeconds = 0,
-        AllowedAutoLockSeconds = [0, 15, 30, 60, 120, 240, 300],
+        // Today's full set: every Schlage lock has beeper, 1-Touch and auto-lock (Encode Plus values).
+        Capabilities = FullCapabilities,
         Firmware = "1.0",
         WifiRssi = -50,
     };

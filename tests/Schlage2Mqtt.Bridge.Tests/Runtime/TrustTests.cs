@@ -179,7 +179,12 @@ public sealed class TrustTests
         h.Account.Put(full);
         await h.StartAsync();
         const string topic = "homeassistant/device/schlage_dev-1/config";
-        var config = JsonNode.Parse(Assert.Single(h.Mqtt.On(topic)))!;
+        // The connect announcement re-publishes discovery; whether it ran before or after the first poll listed the
+        // lock is a race, so count from the settled start rather than expect exactly one.
+        var atStart = h.Mqtt.On(topic);
+        Assert.InRange(atStart.Count, 1, 2);
+        Assert.All(atStart, c => Assert.Equal(atStart[0], c));
+        var config = JsonNode.Parse(atStart[0])!;
         Assert.NotNull(config["cmps"]!["door"]);
         Assert.Equal("1.0", config["dev"]!["sw"]!.GetValue<string>());
 
@@ -189,7 +194,7 @@ public sealed class TrustTests
         h.Account.Put(full);
         await h.AdvanceUntil(() => h.Mqtt.On("s2m/front_door/availability").LastOrDefault() == "online", TimeSpan.FromSeconds(10));
 
-        Assert.Single(h.Mqtt.On(topic));
+        Assert.Equal(atStart.Count, h.Mqtt.On(topic).Count);
     }
 
     [Fact]
@@ -203,7 +208,7 @@ public sealed class TrustTests
         var before = first.Mqtt.On("homeassistant/device/schlage_dev-1/config").Single();
         await first.StopKeepingDataAsync();
 
-        account.Put(new CloudLock { DeviceId = "dev-1", Name = "Front Door", ModelName = "Encode Plus", DeviceType = "be499wifi", Connected = false, AllowedAutoLockSeconds = [0, 15, 30, 60, 120, 240, 300] });
+        account.Put(new CloudLock { DeviceId = "dev-1", Name = "Front Door", ModelName = "Encode Plus", DeviceType = "be499wifi", Connected = false, Capabilities = FakeLockAccount.FullCapabilities });
         await using var second = new BridgeHarness(dataDir: dir, account: account);
         await second.StartAsync();
 

@@ -65,6 +65,7 @@ public class DeviceDocumentTests
         Assert.Null(mapped.Door);
         Assert.Null(mapped.AllowedAutoLockSeconds);
         Assert.Equal(LockFamily.Bridge, mapped.Family);
+        Assert.Equal(SchlageModels.CapabilitiesOf(null), mapped.Capabilities);
         Assert.Null(mapper.ToLock(Parse("""{"name":"no id"}"""), DateTimeOffset.UnixEpoch));
     }
 
@@ -167,6 +168,30 @@ public class DeviceDocumentTests
     [InlineData(null)]
     [InlineData("xx123")]
     public void An_unknown_device_type_has_no_auto_lock_list(string? type) => Assert.Null(SchlageModels.AllowedAutoLockSeconds(type));
+
+    [Theory]
+    [InlineData("be889wifi")]
+    [InlineData("be479")]
+    [InlineData("be499wifi")]
+    [InlineData("fe789wifi")]
+    [InlineData("be489wifi")]
+    [InlineData(null)]
+    public void Every_schlage_lock_has_the_full_set_with_its_models_auto_lock_list(string? type)
+    {
+        var capabilities = SchlageModels.CapabilitiesOf(type);
+        Assert.Equal(LockFeatures.All, capabilities.Features);
+        Assert.Equal(SchlageModels.AllowedAutoLockSeconds(type), capabilities.AutoLock!.AllowedSeconds);
+        Assert.Equal(AccessCodeNameRule.FreeText, capabilities.AccessCodes!.Names);
+        Assert.Equal((4, 8), (capabilities.AccessCodes.MinPinLength, capabilities.AccessCodes.MaxPinLength));
+    }
+
+    [Fact]
+    public void Capabilities_of_one_model_are_equal_across_documents()
+    {
+        // Value equality (not the list's reference) keeps a re-read lock from looking changed.
+        Assert.Equal(SchlageModels.CapabilitiesOf("be499wifi"), SchlageModels.CapabilitiesOf("be499wifi") with { AutoLock = new AutoLockCapability([0, 15, 30, 60, 120, 240, 300]) });
+        Assert.NotEqual(SchlageModels.CapabilitiesOf("be499wifi"), SchlageModels.CapabilitiesOf("be479"));
+    }
 
     [Fact]
     public void Log_entries_fall_back_to_the_cloud_timestamp()
