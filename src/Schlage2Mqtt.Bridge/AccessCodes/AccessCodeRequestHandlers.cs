@@ -28,6 +28,11 @@ internal sealed class AccessCodeRequestHandler(string operation, LockRegistry re
         {
             return RequestResult.Fail(registry.UnknownLock(lockId!));
         }
+        if (entry.Cloud.Capabilities.AccessCodes is null)
+        {
+            // Before any cloud call: a provider without access codes has no endpoint to try.
+            return RequestResult.Fail(BridgeErrors.UnsupportedOperation(Operation, entry.TopicId, "access codes its cloud manages"));
+        }
         switch (operation)
         {
             case "list":

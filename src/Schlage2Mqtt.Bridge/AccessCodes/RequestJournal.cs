@@ -12,20 +12,16 @@ namespace Schlage2Mqtt.Bridge.AccessCodes;
 /// entry's id becomes the operation's id, so a request that had reached the operation store before the crash is not
 /// carried out twice.
 /// </summary>
-/// <remarks>
-/// Thread-safe: the entries are guarded by their own monitor, and the file is written from a snapshot taken inside the
-/// store's write gate, so concurrent appends and removals never write an older state over a newer one.
-/// </remarks>
+/// <remarks>Thread-safe, as <see cref="DurableRecordSet{TRecord, TDocument}"/> is.</remarks>
 internal sealed class RequestJournal(StateStore? store)
 {
-    private const string Document = "requests";
-    private readonly Dictionary<string, JournalEntry> _entries = Load(store);
+    private readonly DurableRecordSet<JournalEntry, JournalDocument> _entries = new(
+        store, "requests", "requests", JournalJson.Default.JournalEntry, JournalJson.Default.JournalDocument,
+        entries => new JournalDocument(entries), e => e.Id, Problem);
 
     /// <summary>Requests found at start, oldest first.</summary>
-    public IReadOnlyList<JournalEntry> Pending
-    {
-        get { lock (_entries) { return [.. _entries.Values.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id, StringComparer.Ordinal)]; } }
-    }
+    public IReadOnlyList<JournalEntry> Pending =>
+        [.. _entries.Values.OrderBy(e => e.ReceivedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
 
     /// <summary>Stores a received request durably and returns its id (the id of the operation it will become).</summary>
     public async Task<string> AppendAsync(string operation, MqttMessage message, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -37,45 +33,12 @@ internal sealed class RequestJournal(StateStore? store)
             message.ResponseTopic,
             message.CorrelationData.IsEmpty ? null : Convert.ToBase64String(message.CorrelationData.Span),
             receivedAt);
-        lock (_entries)
-        {
-            _entries[entry.Id] = entry;
-        }
-        await FlushAsync(cancellationToken);
+        await _entries.PutAsync(entry, cancellationToken);
         return entry.Id;
     }
 
     /// <summary>Forgets an answered request.</summary>
-    public async Task RemoveAsync(string id, CancellationToken cancellationToken)
-    {
-        bool removed;
-        lock (_entries)
-        {
-            removed = _entries.Remove(id);
-        }
-        if (removed)
-        {
-            await FlushAsync(cancellationToken);
-        }
-    }
-
-    private Task FlushAsync(CancellationToken cancellationToken) =>
-        store is null
-            ? Task.CompletedTask
-            : store.WriteSnapshotAsync(Document, Snapshot, JournalJson.Default.JournalDocument, cancellationToken);
-
-    private JournalDocument Snapshot()
-    {
-        lock (_entries)
-        {
-            return new JournalDocument([.. _entries.Values]);
-        }
-    }
-
-    // Record by record, like every state file: a bad record is dropped and reported, never a crash at start.
-    private static Dictionary<string, JournalEntry> Load(StateStore? store) =>
-        (store?.ReadRecordList(Document, "requests", JournalJson.Default.JournalEntry, e => e.Id, Problem) ?? [])
-            .ToDictionary(e => e.Id, StringComparer.Ordinal);
+    public Task RemoveAsync(string id, CancellationToken cancellationToken) => _entries.RemoveWhereAsync(e => e.Id == id, cancellationToken);
 
     private static string? Problem(JournalEntry entry) =>
         entry.Operation is not { Length: > 0 } ? "its operation is missing"

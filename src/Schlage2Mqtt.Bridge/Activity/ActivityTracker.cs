@@ -100,6 +100,11 @@ internal sealed class ActivityTracker : IBridgeFeature, IDisposable
     /// <summary>A lock's state changed: its log has something new. Coalesced: one read serves many changes.</summary>
     private void OnLockChanged(LockEntry entry)
     {
+        if (!entry.Cloud.Capabilities.ActivityLog)
+        {
+            // No log to read: the state topic alone tells what changed.
+            return;
+        }
         lock (_wanted)
         {
             if (_wanted.TryGetValue(entry.DeviceId, out var pending))

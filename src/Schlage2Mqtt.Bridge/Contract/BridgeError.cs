@@ -35,6 +35,11 @@ public static class BridgeErrors
         new("unsupported", $"'{field}' cannot be set: this lock has no {what}.",
             "Leave the field out; Home Assistant offers only what the lock has.");
 
+    /// <summary>A request needs a capability the lock lacks (access codes on a lock whose cloud does not manage them).</summary>
+    public static BridgeError UnsupportedOperation(string operation, string lockId, string what) =>
+        new("unsupported", $"'{operation}' cannot be used on '{InputText.Shorten(lockId, 60)}': this lock has no {what}.",
+            "Use it on a lock that has them; <base>/bridge/info and Home Assistant show what each lock offers.");
+
     /// <summary>The payload exceeds the size the bridge reads.</summary>
     public static BridgeError PayloadTooLarge(int size, int limit) =>
         new("payload_too_large", $"The payload has {size} bytes; at most {limit} are read.", "Send a smaller payload.");

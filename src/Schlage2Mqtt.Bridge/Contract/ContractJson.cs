@@ -19,4 +19,6 @@ namespace Schlage2Mqtt.Bridge.Contract;
 [JsonSerializable(typeof(HealthPayload))]
 [JsonSerializable(typeof(AccessCodesDocument))]
 [JsonSerializable(typeof(AccessCodeView))]
+[JsonSerializable(typeof(LockListing))]
+[JsonSerializable(typeof(IReadOnlyList<LockListing>))]
 public sealed partial class ContractJson : JsonSerializerContext;

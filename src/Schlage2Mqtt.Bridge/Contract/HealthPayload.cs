@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Schlage2Mqtt.Bridge.Contract;
 
 /// <summary>The retained <c>&lt;base&gt;/bridge/health</c> document, also the data of the <c>health_check</c> request.</summary>
@@ -7,7 +9,9 @@ namespace Schlage2Mqtt.Bridge.Contract;
 /// <param name="Mqtt">The broker connection.</param>
 /// <param name="Cloud">Cloud calls per account.</param>
 /// <param name="Bridge">The bridge's own counters.</param>
-public sealed record HealthPayload(bool Healthy, IReadOnlyList<string> Problems, long UptimeS, MqttHealth Mqtt, IReadOnlyList<CloudHealth> Cloud, BridgeHealth Bridge);
+/// <param name="Process">The process's memory.</param>
+public sealed record HealthPayload(bool Healthy, IReadOnlyList<string> Problems, long UptimeS, MqttHealth Mqtt, IReadOnlyList<CloudHealth> Cloud, BridgeHealth Bridge,
+    ProcessHealth Process);
 
 /// <summary>The <c>mqtt</c> part of <see cref="HealthPayload"/>.</summary>
 /// <param name="Connected">Connected to the broker.</param>
@@ -56,3 +60,18 @@ public sealed record CloudHealth(
 /// <param name="Rejected">Commands refused as invalid.</param>
 /// <param name="PublishFailures">Publishes that failed.</param>
 public sealed record BridgeHealth(int Locks, long Commands, long Requests, long RetainedDropped, long Rejected, long PublishFailures);
+
+/// <summary>The <c>process</c> part of <see cref="HealthPayload"/>: what the process holds, to tell a leak from a heap that has not shrunk.</summary>
+/// <param name="RssBytes">Resident memory of the process, bytes.</param>
+/// <param name="GcHeapBytes">Managed heap allocated now, garbage included; right after a full collection, the live set.</param>
+/// <param name="GcCommittedBytes">Memory the garbage collector had committed at its last collection (0 before the first).</param>
+/// <param name="GcServer">True when the server garbage collector runs.</param>
+public sealed record ProcessHealth(long RssBytes, long GcHeapBytes, long GcCommittedBytes, bool GcServer)
+{
+    /// <summary>
+    /// Only in a <c>health_check</c> answer that asked for <c>{"full_gc": true}</c>: <c>collected</c> when the full
+    /// collection ran first, <c>rate_limited</c> when one ran too recently.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FullGc { get; init; }
+}

@@ -12,21 +12,25 @@ namespace Schlage2Mqtt.Bridge.Contract;
 /// </summary>
 public static class LockStateJson
 {
+    // Options are frozen by the first GetTypeInfo, so this one instance is never changed after start. Declared
+    // before the members below: static initializers run in textual order.
+    private static readonly JsonSerializerOptions Options = new(ContractJson.Default.Options)
+    {
+        TypeInfoResolver = ContractJson.Default.WithAddedModifier(OmitWhatTheLockLacks),
+    };
+
     /// <summary>The metadata to serialize a lock state with.</summary>
-    public static JsonTypeInfo<LockStatePayload> TypeInfo { get; } = Build();
+    public static JsonTypeInfo<LockStatePayload> TypeInfo { get; } = (JsonTypeInfo<LockStatePayload>)Options.GetTypeInfo(typeof(LockStatePayload));
+
+    /// <summary>The metadata of a lock in a request's answer, its state written the same way.</summary>
+    public static JsonTypeInfo<LockListing> ListingTypeInfo { get; } = (JsonTypeInfo<LockListing>)Options.GetTypeInfo(typeof(LockListing));
+
+    /// <summary>The metadata of a list of locks in a request's answer.</summary>
+    public static JsonTypeInfo<IReadOnlyList<LockListing>> ListingsTypeInfo { get; } =
+        (JsonTypeInfo<IReadOnlyList<LockListing>>)Options.GetTypeInfo(typeof(IReadOnlyList<LockListing>));
 
     /// <summary>The state as UTF-8 JSON.</summary>
     public static byte[] ToUtf8(LockStatePayload state) => JsonSerializer.SerializeToUtf8Bytes(state, TypeInfo);
-
-    private static JsonTypeInfo<LockStatePayload> Build()
-    {
-        // Options are frozen by the first GetTypeInfo, so this one instance is never changed after start.
-        var options = new JsonSerializerOptions(ContractJson.Default.Options)
-        {
-            TypeInfoResolver = ContractJson.Default.WithAddedModifier(OmitWhatTheLockLacks),
-        };
-        return (JsonTypeInfo<LockStatePayload>)options.GetTypeInfo(typeof(LockStatePayload));
-    }
 
     private static void OmitWhatTheLockLacks(JsonTypeInfo info)
     {

@@ -19,30 +19,9 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
     private readonly BridgeTopics _topics = new(settings.BaseTopic);
 
     /// <summary>The messages that configure <paramref name="lockInfo"/> (one in device mode, one per entity in legacy mode).</summary>
-    public IReadOnlyList<DiscoveryMessage> ForLock(DiscoveryLock lockInfo)
-    {
-        var components = LockComponents(lockInfo);
-        var device = LockDevice(lockInfo);
-        if (!settings.LegacyPerEntity)
-        {
-            var config = new JsonObject
-            {
-                ["dev"] = device,
-                ["o"] = Origin(),
-                ["cmps"] = new JsonObject(components.Select(c => KeyValuePair.Create<string, JsonNode?>(c.ObjectId, c.Config))),
-                ["qos"] = 1,
-            };
-            return [new DiscoveryMessage(LockDeviceTopic(lockInfo.DeviceId), config.ToJsonString())];
-        }
-        return components.Select(c =>
-        {
-            var config = (JsonObject)c.Config.DeepClone();
-            config["dev"] = device.DeepClone();
-            config["o"] = Origin();
-            config["qos"] = 1;
-            return new DiscoveryMessage(LegacyTopic(c.Platform, lockInfo.DeviceId, c.ObjectId), config.ToJsonString());
-        }).ToList();
-    }
+    public IReadOnlyList<DiscoveryMessage> ForLock(DiscoveryLock lockInfo) =>
+        Package(LockComponents(lockInfo), LockDevice(lockInfo), LockDeviceTopic(lockInfo.DeviceId),
+            c => LegacyTopic(c.Platform, lockInfo.DeviceId, c.ObjectId));
 
     /// <summary>The messages that remove every entity of a lock (empty retained payloads).</summary>
     public IReadOnlyList<DiscoveryMessage> RemoveLock(DiscoveryLock lockInfo) =>
@@ -68,30 +47,8 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["pl_on"] = "online",
                 ["pl_off"] = "offline",
             }),
-            new("sensor", "version", new JsonObject
-            {
-                ["p"] = "sensor",
-                ["name"] = "Version",
-                ["uniq_id"] = $"{id}_version",
-                ["qos"] = 1,
-                ["ent_cat"] = "diagnostic",
-                ["ic"] = "mdi:information-outline",
-                ["stat_t"] = _topics.BridgeInfo,
-                ["val_tpl"] = "{{ value_json.version }}",
-                ["avty"] = BridgeAvailability(),
-            }),
-            new("sensor", "push_state", new JsonObject
-            {
-                ["p"] = "sensor",
-                ["name"] = "Push channel",
-                ["uniq_id"] = $"{id}_push_state",
-                ["qos"] = 1,
-                ["ent_cat"] = "diagnostic",
-                ["ic"] = "mdi:access-point-network",
-                ["stat_t"] = _topics.BridgeInfo,
-                ["val_tpl"] = "{{ value_json.push_summary | default('disabled') }}",
-                ["avty"] = BridgeAvailability(),
-            }),
+            DiagnosticSensor(id, "version", "Version", "mdi:information-outline", "{{ value_json.version }}"),
+            DiagnosticSensor(id, "push_state", "Push channel", "mdi:access-point-network", "{{ value_json.push_summary | default('disabled') }}"),
         };
         var device = new JsonObject
         {
@@ -101,6 +58,16 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
             ["mdl"] = "Schlage cloud bridge",
             ["sw"] = settings.Version,
         };
+        return Package(components, device, $"{settings.DiscoveryPrefix}/device/{id}/config",
+            c => $"{settings.DiscoveryPrefix}/{c.Platform}/{id}/{c.ObjectId}/config");
+    }
+
+    /// <summary>
+    /// One device config carrying every component (device mode), or one config per component with the device and
+    /// origin repeated in each (legacy mode), as Home Assistant reads each form.
+    /// </summary>
+    private List<DiscoveryMessage> Package(List<Component> components, JsonObject device, string deviceTopic, Func<Component, string> legacyTopic)
+    {
         if (!settings.LegacyPerEntity)
         {
             var config = new JsonObject
@@ -110,16 +77,32 @@ public sealed class DiscoveryBuilder(DiscoverySettings settings)
                 ["cmps"] = new JsonObject(components.Select(c => KeyValuePair.Create<string, JsonNode?>(c.ObjectId, c.Config))),
                 ["qos"] = 1,
             };
-            return [new DiscoveryMessage($"{settings.DiscoveryPrefix}/device/{id}/config", config.ToJsonString())];
+            return [new DiscoveryMessage(deviceTopic, config.ToJsonString())];
         }
         return components.Select(c =>
         {
             var config = (JsonObject)c.Config.DeepClone();
             config["dev"] = device.DeepClone();
             config["o"] = Origin();
-            return new DiscoveryMessage($"{settings.DiscoveryPrefix}/{c.Platform}/{id}/{c.ObjectId}/config", config.ToJsonString());
+            config["qos"] = 1;
+            return new DiscoveryMessage(legacyTopic(c), config.ToJsonString());
         }).ToList();
     }
+
+    // A read-only figure of the bridge's info document, shown under the device's diagnostics.
+    private Component DiagnosticSensor(string bridgeId, string objectId, string name, string icon, string valueTemplate) =>
+        new("sensor", objectId, new JsonObject
+        {
+            ["p"] = "sensor",
+            ["name"] = name,
+            ["uniq_id"] = $"{bridgeId}_{objectId}",
+            ["qos"] = 1,
+            ["ent_cat"] = "diagnostic",
+            ["ic"] = icon,
+            ["stat_t"] = _topics.BridgeInfo,
+            ["val_tpl"] = valueTemplate,
+            ["avty"] = BridgeAvailability(),
+        });
 
     /// <summary>The device-discovery topic of a lock.</summary>
     public string LockDeviceTopic(string deviceId) => $"{settings.DiscoveryPrefix}/device/{UniquePrefix(deviceId)}/config";

@@ -66,7 +66,7 @@ internal sealed class RefreshRequestHandler(LockRegistry registry, CommandExecut
         }
         await Task.WhenAll(accounts.Select(a => a.RequestPollAsync(cancellationToken)));
         var failed = accounts.FirstOrDefault(a => a.LastPollOk == false);
-        var all = new JsonArray(registry.Entries.Select(e => (JsonNode)LockData.Of(e, e.Published)).ToArray());
+        var all = LockData.All(registry);
         return failed is null
             ? RequestResult.Ok(all)
             : RequestResult.Fail(CloudErrors.ToBridgeError(failed.LastFailure!, $"Reading the locks of account {failed.Name}"), all);
@@ -79,7 +79,7 @@ internal sealed class LocksRequestHandler(LockRegistry registry) : IBridgeReques
     public string Operation => "locks";
 
     public Task<RequestResult> HandleAsync(BridgeRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(RequestResult.Ok(new JsonArray(registry.Entries.Select(e => (JsonNode)LockData.Of(e, e.Published)).ToArray())));
+        Task.FromResult(RequestResult.Ok(LockData.All(registry)));
 }
 
 /// <summary>
@@ -107,26 +107,22 @@ internal sealed class HealthCheckRequestHandler(BridgeStatus status) : IBridgeRe
                 collection = status.Memory.TryCollect() ? "collected" : "rate_limited";
             }
         }
-        var document = status.Health().Document;
-        if (collection is not null && document["process"] is JsonObject process)
-        {
-            process["full_gc"] = collection;
-        }
-        return Task.FromResult(RequestResult.Ok(document));
+        var report = status.HealthReport();
+        report = report with { Process = report.Process with { FullGc = collection } };
+        return Task.FromResult(RequestResult.Ok(BridgeStatus.ToJson(report)));
     }
 }
 
-/// <summary>How a lock appears in responses.</summary>
+/// <summary>How a lock appears in responses: <see cref="LockListing"/>.</summary>
 internal static class LockData
 {
-    public static JsonObject Of(LockEntry entry, LockStatePayload? state) => new()
-    {
-        ["lock"] = entry.TopicId,
-        ["device_id"] = entry.DeviceId,
-        ["name"] = entry.Name,
-        ["model"] = entry.Cloud.ModelName,
-        ["account"] = entry.Account.Name,
-        ["available"] = entry.PublishedAvailability == "online",
-        ["state"] = state is null ? null : JsonSerializer.SerializeToNode(state, LockStateJson.TypeInfo),
-    };
+    public static JsonNode Of(LockEntry entry, LockStatePayload? state) =>
+        JsonSerializer.SerializeToNode(Listing(entry, state), LockStateJson.ListingTypeInfo)!;
+
+    /// <summary>Every lock with its published state, in registry order.</summary>
+    public static JsonNode All(LockRegistry registry) =>
+        JsonSerializer.SerializeToNode<IReadOnlyList<LockListing>>([.. registry.Entries.Select(e => Listing(e, e.Published))], LockStateJson.ListingsTypeInfo)!;
+
+    private static LockListing Listing(LockEntry entry, LockStatePayload? state) =>
+        new(entry.TopicId, entry.DeviceId, entry.Name, entry.Cloud.ModelName, entry.Account.Name, entry.PublishedAvailability == "online", state);
 }

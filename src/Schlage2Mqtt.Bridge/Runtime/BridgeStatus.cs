@@ -29,13 +29,24 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
         [.. registry.Entries.Select(e => new LockSummary(e.TopicId, e.DeviceId, e.Name, e.Cloud.ModelName, e.Account.Name))],
         options.ConfigSummary);
 
+    /// <summary>The health document as JSON (what <c>bridge/health</c> carries).</summary>
     public (bool Healthy, JsonObject Document) Health()
+    {
+        var report = HealthReport();
+        return (report.Healthy, ToJson(report));
+    }
+
+    /// <summary><paramref name="report"/> as the JSON the contract shows.</summary>
+    public static JsonObject ToJson(HealthPayload report) => JsonSerializer.SerializeToNode(report, ContractJson.Default.HealthPayload)!.AsObject();
+
+    /// <summary>The health document now.</summary>
+    public HealthPayload HealthReport()
     {
         var mqtt = client.Counters;
         var connected = client.State == MqttConnectionState.Connected;
         var accountsHealthy = accounts.All(a => a.IsHealthy(options.FailedPollsBeforeOffline) && a.Account.AuthState.Status != AuthStatus.ReauthRequired);
         var healthy = connected && accountsHealthy;
-        var document = new HealthPayload(
+        return new HealthPayload(
             healthy,
             [.. Problems(connected)],
             (long)(time.GetUtcNow() - _started).TotalSeconds,
@@ -47,10 +58,8 @@ internal sealed class BridgeStatus(BridgeOptions options, IReadOnlyList<AccountR
                     Math.Round(s.AverageLatency.TotalMilliseconds, 1), Math.Round(s.MaxLatency.TotalMilliseconds, 1), s.CircuitOpen,
                     a.Polls, a.LastPollAt, a.LastPollOk, a.LastFailure?.Message);
             })],
-            new BridgeHealth(registry.Entries.Count, counters.Commands, counters.Requests, counters.RetainedDropped, counters.Rejected, counters.PublishFailures));
-        var node = JsonSerializer.SerializeToNode(document, ContractJson.Default.HealthPayload)!.AsObject();
-        node["process"] = ProcessMemory.Figures();
-        return (healthy, node);
+            new BridgeHealth(registry.Entries.Count, counters.Commands, counters.Requests, counters.RetainedDropped, counters.Rejected, counters.PublishFailures),
+            ProcessMemory.Figures());
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Schlage2Mqtt.Bridge.Contract;
 
 namespace Schlage2Mqtt.Bridge.Runtime;
 
@@ -20,20 +20,14 @@ internal sealed class ProcessMemory(TimeProvider time)
     private readonly object _gate = new();
     private DateTimeOffset? _lastCollection;
 
-    /// <summary><c>{rss_bytes, gc_heap_bytes, gc_committed_bytes, gc_server}</c> now.</summary>
-    public static JsonObject Figures()
-    {
-        var info = GC.GetGCMemoryInfo();
-        return new JsonObject
-        {
-            ["rss_bytes"] = Environment.WorkingSet,
-            // What is allocated now, garbage included; right after a full collection it is the live set.
-            ["gc_heap_bytes"] = GC.GetTotalMemory(forceFullCollection: false),
-            // As of the last collection (0 before the first): the runtime only measures it then.
-            ["gc_committed_bytes"] = info.TotalCommittedBytes,
-            ["gc_server"] = System.Runtime.GCSettings.IsServerGC,
-        };
-    }
+    /// <summary>The figures now.</summary>
+    public static ProcessHealth Figures() => new(
+        Environment.WorkingSet,
+        // What is allocated now, garbage included; right after a full collection it is the live set.
+        GC.GetTotalMemory(forceFullCollection: false),
+        // As of the last collection (0 before the first): the runtime only measures it then.
+        GC.GetGCMemoryInfo().TotalCommittedBytes,
+        System.Runtime.GCSettings.IsServerGC);
 
     /// <summary>
     /// Runs a full, blocking, compacting collection that also returns free memory to the operating system, unless one

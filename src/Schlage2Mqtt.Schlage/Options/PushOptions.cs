@@ -1,3 +1,5 @@
+using Schlage2Mqtt.Cloud;
+
 namespace Schlage2Mqtt.Schlage.Options;
 
 /// <summary>Which real-time channel an account's push updates come from.</summary>
@@ -20,6 +22,10 @@ public enum PushMode
 /// </summary>
 public sealed record PushOptions
 {
+    // The lifecycle defaults are the neutral channel's (Schlage2Mqtt.Cloud): stated once, so the two cannot drift.
+    private static readonly PushChannelOptions Lifecycle = new();
+    private static readonly PushEvictionOptions Eviction = new();
+
     /// <summary>Which channel to use (default the consumer cloud's).</summary>
     public PushMode Mode { get; init; } = PushMode.ConsumerCloud;
 
@@ -33,28 +39,28 @@ public sealed record PushOptions
     public Uri? SubscriberWebSocketUrl { get; init; }
 
     /// <summary>First reconnect delay after a lost connection (grows exponentially, with jitter).</summary>
-    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ReconnectDelay { get; init; } = Lifecycle.ReconnectDelay;
 
     /// <summary>Longest reconnect delay in ordinary backoff.</summary>
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MaxReconnectDelay { get; init; } = Lifecycle.MaxReconnectDelay;
 
     /// <summary>Random spread of every delay, as a fraction (0.2 = ±20%).</summary>
-    public double Jitter { get; init; } = 0.2;
+    public double Jitter { get; init; } = Lifecycle.Jitter;
 
     /// <summary>A connection that lasts this long is stable: it resets the backoff, ends an eviction, and does not count as short.</summary>
-    public TimeSpan StableConnectionTime { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StableConnectionTime { get; init; } = Lifecycle.StableConnectionTime;
 
     /// <summary>This many short connections (each under <see cref="StableConnectionTime"/>) within <see cref="EvictionWindow"/> mean another client (the phone app) keeps taking the connection.</summary>
-    public int EvictionConnections { get; init; } = 3;
+    public int EvictionConnections { get; init; } = Eviction.Connections;
 
     /// <summary>The window in which <see cref="EvictionConnections"/> short connections mean eviction.</summary>
-    public TimeSpan EvictionWindow { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan EvictionWindow { get; init; } = Eviction.Window;
 
     /// <summary>Shortest wait before trying again once evicted (the actual wait is random between this and <see cref="EvictedBackoffMax"/>).</summary>
-    public TimeSpan EvictedBackoffMin { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan EvictedBackoffMin { get; init; } = Eviction.BackoffMin;
 
     /// <summary>Longest wait before trying again once evicted.</summary>
-    public TimeSpan EvictedBackoffMax { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan EvictedBackoffMax { get; init; } = Eviction.BackoffMax;
 
     /// <summary>How often the consumer cloud's spurious 400 to <c>users/wss</c> is retried before the attempt counts as failed.</summary>
     public int DetailsRetries { get; init; } = 3;

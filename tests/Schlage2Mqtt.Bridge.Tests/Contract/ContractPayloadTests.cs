@@ -101,10 +101,15 @@ public sealed class ContractPayloadTests
         var health = new HealthPayload(false, ["The MQTT broker is not connected."], 42,
             new MqttHealth(false, 1, 2, 3, 4, 5, 6),
             [new CloudHealth("home", "ok", null, 10, 1, 0, 12.5, 40, false, 3, At, true, null)],
-            new BridgeHealth(1, 2, 3, 4, 5, 6));
+            new BridgeHealth(1, 2, 3, 4, 5, 6),
+            new ProcessHealth(70_000_000, 12_000_000, 20_000_000, false));
         Assert.Equal(
-            """{"healthy":false,"problems":["The MQTT broker is not connected."],"uptime_s":42,"mqtt":{"connected":false,"messages_received":1,"messages_published":2,"reconnects":3,"dropped":4,"refused":5,"queued":6},"cloud":[{"account":"home","auth":"ok","auth_message":null,"calls":10,"errors":1,"throttled":0,"avg_latency_ms":12.5,"max_latency_ms":40,"circuit_open":false,"polls":3,"last_poll":"2026-11-22T10:00:00+00:00","last_poll_ok":true,"last_error":null}],"bridge":{"locks":1,"commands":2,"requests":3,"retained_dropped":4,"rejected":5,"publish_failures":6}}""",
+            """{"healthy":false,"problems":["The MQTT broker is not connected."],"uptime_s":42,"mqtt":{"connected":false,"messages_received":1,"messages_published":2,"reconnects":3,"dropped":4,"refused":5,"queued":6},"cloud":[{"account":"home","auth":"ok","auth_message":null,"calls":10,"errors":1,"throttled":0,"avg_latency_ms":12.5,"max_latency_ms":40,"circuit_open":false,"polls":3,"last_poll":"2026-11-22T10:00:00+00:00","last_poll_ok":true,"last_error":null}],"bridge":{"locks":1,"commands":2,"requests":3,"retained_dropped":4,"rejected":5,"publish_failures":6},"process":{"rss_bytes":70000000,"gc_heap_bytes":12000000,"gc_committed_bytes":20000000,"gc_server":false}}""",
             JsonSerializer.Serialize(health, ContractJson.Default.HealthPayload));
+        // A health_check that asked for a full collection says whether it ran.
+        Assert.EndsWith("""
+            "gc_server":false,"full_gc":"rate_limited"}}
+            """, JsonSerializer.Serialize(health with { Process = health.Process with { FullGc = "rate_limited" } }, ContractJson.Default.HealthPayload), StringComparison.Ordinal);
     }
 
     [Fact]

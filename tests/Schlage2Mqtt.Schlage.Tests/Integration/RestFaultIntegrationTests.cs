@@ -215,6 +215,29 @@ public class RestFaultIntegrationTests(SimulatorFixture fixture) : IntegrationTe
         Assert.Equal(2, Client.Calls.Count(ApiEndpoint.ListDevices));
     }
 
+    [Fact]
+    public async Task A_command_during_a_capped_Retry_After_pause_is_answered_throttled_with_the_time_left_and_goes_through_after_it()
+    {
+        var account = await Client.ReadyAccountAsync();
+        Fixture.Admin.AddFault(FaultRule.TooManyRequests(TimeSpan.FromMinutes(5), ApiEndpoint.ListDevices) with { Count = 1 });
+        Assert.Equal(CloudFailureKind.Throttled, (await account.ListLocksAsync(default)).Failure!.Kind);
+        Client.Time.Advance(TimeSpan.FromSeconds(15));
+        var before = Client.Calls.LastSequence;
+
+        // 45 s of the capped 60 s are left, more than a command waits for room in the budget (20 s): no cloud call, the time left said.
+        var during = await account.SetLockedAsync(SimulatorFixture.EncodeId, locked: false, default);
+
+        Assert.Equal(CloudFailureKind.Throttled, during.Failure!.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(45), during.Failure.RetryAfter);
+        Assert.Empty(Client.ApiCallsSince(before));
+
+        // Once the capped wait is over, not the 5 minutes asked, the same command reaches the cloud.
+        Client.Time.Advance(TimeSpan.FromSeconds(45));
+        var after = await Client.Drive(account.SetLockedAsync(SimulatorFixture.EncodeId, locked: false, default));
+        Assert.True(after.IsSuccess, after.Failure?.ToString());
+        Assert.Equal(["PutDevice:200"], Client.ApiCallsSince(before));
+    }
+
     [Theory]
     [InlineData(SimulatorFixture.EncodeId, 409)]
     [InlineData(SimulatorFixture.EncodeId, 503)]

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Schlage2Mqtt.Chaos;
+namespace Schlage2Mqtt.TestSupport;
 
 /// <summary>
 /// Which TCP sockets a process tree listens on, read from <c>/proc</c> (no <c>ss</c> or <c>netstat</c> needed): its
