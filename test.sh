@@ -17,4 +17,20 @@ say "Running tests"
 # A hung test fails the run with a dump instead of eating the CI budget.
 dotnet test schlage2mqtt.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
   --logger "console;verbosity=minimal" "$@"
+
+# The same daemon-process tests (and the chaos quick run) against the Native AOT binary users install, so a failure
+# only the AOT build has (trimmed reflection, a missing source-generated type) fails the run. Skipped when arguments
+# narrow the run (e.g. --filter) or with S2M_SKIP_AOT=1.
+if [ "$#" -eq 0 ] && [ -z "${S2M_SKIP_AOT:-}" ]; then
+  require_aot_toolchain
+  say "Publishing the Native AOT binary (warnings are errors)"
+  rm -rf artifacts/aot
+  dotnet publish src/Schlage2Mqtt/Schlage2Mqtt.csproj -c Release -r "linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')" \
+    -nologo -clp:ErrorsOnly -o artifacts/aot
+  [ ! -e artifacts/aot/schlage2mqtt.dll ] || { echo "artifacts/aot holds a JIT build, not a native one" >&2; exit 1; }
+  say "Running the daemon-process tests against the AOT binary"
+  S2M_TEST_DAEMON="$PWD/artifacts/aot/schlage2mqtt" dotnet test tests/Schlage2Mqtt.Tests -c Release --no-build -nologo \
+    --blame-hang-timeout 10m --logger "console;verbosity=minimal" \
+    --filter "FullyQualifiedName~ProcessTests|FullyQualifiedName~EndToEndTests|FullyQualifiedName~DemoListenersTests|Category=Chaos"
+fi
 say "All tests passed"

@@ -39,6 +39,14 @@ require_mosquitto() {
 }
 
 # npm ci in every directory under $1 that has a package-lock.json, when its node_modules is missing or stale.
+# Native AOT (dotnet publish of src/Schlage2Mqtt) links with the system C toolchain and zlib.
+require_aot_toolchain() {
+  apt_install gcc gcc
+  if ! [ -e /usr/include/zlib.h ]; then
+    apt_install zlib1g-dev __s2m_zlib_header_missing__
+  fi
+}
+
 install_npm_peers() {
   local root=$1 lock dir
   while IFS= read -r lock; do

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -72,7 +73,8 @@ public static class BridgeServiceCollectionExtensions
         return services;
     }
 
-    private static void AddFeature<TFeature>(IServiceCollection services)
+    // The container builds the feature through its public constructor: kept for trimming (Native AOT).
+    private static void AddFeature<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFeature>(IServiceCollection services)
         where TFeature : class, IBridgeFeature
     {
         services.TryAddSingleton<TFeature>();

@@ -29,13 +29,19 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
     private static DaemonProcess Start(IDictionary<string, string>? environment, string? input, string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "schlage2mqtt.dll");
         // Through env(1) so SIGINT has its default disposition: a test run started as a background job (`cmd &` without
         // job control) ignores SIGINT, children inherit that, and .NET then rightly leaves Ctrl+C alone, as for `nohup`.
         var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, UseShellExecute = false };
         info.ArgumentList.Add("--default-signal=INT");
-        info.ArgumentList.Add("dotnet");
-        info.ArgumentList.Add(dll);
+        if (DaemonExecutable.Native is { } native)
+        {
+            info.ArgumentList.Add(native);
+        }
+        else
+        {
+            info.ArgumentList.Add("dotnet");
+            info.ArgumentList.Add(DaemonExecutable.JitDll);
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

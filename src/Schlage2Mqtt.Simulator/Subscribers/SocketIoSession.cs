@@ -63,7 +63,7 @@ internal sealed class SocketIoSession : IDisposable
 
     /// <summary>Queues <c>42["name", payload]</c>; false when the session is closing.</summary>
     public bool SendEvent(string name, SubscriberEvent payload) =>
-        _outbox.Writer.TryWrite("42[" + JsonSerializer.Serialize(name) + "," + JsonSerializer.Serialize(payload, SubscriberJsonContext.Default.SubscriberEvent) + "]");
+        _outbox.Writer.TryWrite("42[" + JsonSerializer.Serialize(name, SubscriberJsonContext.Default.String) + "," + JsonSerializer.Serialize(payload, SubscriberJsonContext.Default.SubscriberEvent) + "]");
 
     /// <summary>The server forgot the subscriber: a Socket.IO disconnect (<c>41</c>), then the websocket closes.</summary>
     public void DisconnectFromServer()

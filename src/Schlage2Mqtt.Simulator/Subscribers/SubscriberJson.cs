@@ -45,4 +45,5 @@ internal sealed record EngineIoError([property: JsonPropertyName("code")] int Co
 [JsonSerializable(typeof(SocketIoConnected))]
 [JsonSerializable(typeof(EngineIoError))]
 [JsonSerializable(typeof(IReadOnlyList<SimulatedSubscriber>))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class SubscriberJsonContext : JsonSerializerContext;

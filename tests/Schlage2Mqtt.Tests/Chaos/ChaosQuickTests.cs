@@ -19,7 +19,7 @@ public sealed class ChaosQuickTests(ITestOutputHelper output)
     {
         var options = ChaosOptions.QuickDefaults;
         var progress = new StringWriter();
-        var suite = new ChaosSuite(options, Path.Combine(AppContext.BaseDirectory, "schlage2mqtt.dll"), progress);
+        var suite = new ChaosSuite(options, DaemonExecutable.Current, progress);
 
         var report = await suite.RunAsync(CancellationToken.None);
 
