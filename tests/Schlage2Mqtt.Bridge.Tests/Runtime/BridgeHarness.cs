@@ -94,12 +94,8 @@ internal sealed class BridgeHarness : IAsyncDisposable
     {
         for (var i = 0; i < maxSteps && !condition(); i++)
         {
-            // On a loaded machine the pool may still hold the work the last step released; moving the clock before it
-            // ran lets timers fire ahead of it (seen in CI). Let queued work drain first (bounded).
-            for (var drain = 0; drain < 500 && ThreadPool.PendingWorkItemCount > 0; drain++)
-            {
-                await Task.Delay(1);
-            }
+            // Timers must not fire ahead of the work the last step released (seen in CI under load).
+            await ThreadPoolQuiet.WaitAsync(condition);
             Time.Advance(step);
             for (var spin = 0; spin < 20 && !condition(); spin++)
             {

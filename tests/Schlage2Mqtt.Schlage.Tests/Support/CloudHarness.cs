@@ -66,13 +66,8 @@ internal sealed class CloudHarness : IDisposable
                 await Task.Yield();
                 Thread.Yield();
             }
-            // On a loaded machine the pool may still hold the continuations the last step released (a burst of 1,000
-            // calls releases that many): moving the clock before they ran burns through the steps while nothing
-            // happened. Let queued work drain first (bounded); the outcome still depends on the clock alone.
-            for (var drain = 0; drain < 500 && !task.IsCompleted && ThreadPool.PendingWorkItemCount > 0; drain++)
-            {
-                await Task.Delay(1);
-            }
+            // A burst of 1,000 calls releases that many continuations in one step: let them run first.
+            await ThreadPoolQuiet.WaitAsync(() => task.IsCompleted);
             if (!task.IsCompleted)
             {
                 Time.Advance(by);
