@@ -20,6 +20,7 @@ internal sealed class BridgeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly string _logPath;
+    private readonly Dictionary<string, long> _threadCpuNanoseconds = [];
 
     private BridgeProcess(Process process, StreamWriter log, string logPath)
     {
@@ -152,8 +153,28 @@ internal sealed class BridgeProcess : IAsyncDisposable
         get
         {
             ThrowIfExited();
-            _process.Refresh();
-            return _process.TotalProcessorTime;
+            // /proc/<pid>/stat counts CPU in clock ticks (10 ms here), coarser than a poll of 10 locks costs a native
+            // build, so the figure would read 0. Each thread's schedstat holds its run time in nanoseconds; a thread
+            // that exits keeps the time it had at the last sample (the pool keeps its threads across a 15 s poll).
+            var tasks = Path.Combine("/proc", _process.Id.ToString(CultureInfo.InvariantCulture), "task");
+            if (!Directory.Exists(tasks) || !File.Exists(Path.Combine(tasks, _process.Id.ToString(CultureInfo.InvariantCulture), "schedstat")))
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+            foreach (var task in Directory.EnumerateDirectories(tasks))
+            {
+                try
+                {
+                    var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ', 2);
+                    _threadCpuNanoseconds[Path.GetFileName(task)] = long.Parse(fields[0], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                    // The thread exited between the listing and the read: its last sample stands.
+                }
+            }
+            return TimeSpan.FromTicks(_threadCpuNanoseconds.Values.Sum() / 100);
         }
     }
 

@@ -19,7 +19,10 @@ internal sealed class Observer : IAsyncDisposable
     private readonly Dictionary<string, string> _push = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<(string TopicId, string State), TaskCompletionSource<DateTimeOffset>> _expected = [];
+    private readonly Dictionary<string, TaskCompletionSource<JsonDocument>> _answers = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = NewSignal();
+    private long _firstStateAt;
+    private int _transaction;
 
     private Observer(ReconnectingMqttClient client, string baseTopic, TimeProvider stamp)
     {
@@ -46,6 +49,7 @@ internal sealed class Observer : IAsyncDisposable
         var result = await client.SubscribeAsync([
                 new MqttSubscription(baseTopic + "/+", MqttQualityOfService.AtMostOnce),
                 new MqttSubscription(baseTopic + "/bridge/info", MqttQualityOfService.AtMostOnce),
+                new MqttSubscription(baseTopic + "/bridge/response/+", MqttQualityOfService.AtMostOnce),
             ], cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         if (!result.IsSuccess)
@@ -59,6 +63,43 @@ internal sealed class Observer : IAsyncDisposable
     public int LocksSeen
     {
         get { lock (_gate) { return _latest.Count; } }
+    }
+
+    /// <summary>
+    /// <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the first lock state arrived (0: none yet). Taken
+    /// on arrival in the client's receive path, so waking the waiting bench adds nothing to the figure.
+    /// </summary>
+    public long FirstStateAt => Interlocked.Read(ref _firstStateAt);
+
+    /// <summary>
+    /// Sends a request on <c>bridge/request/&lt;op&gt;</c> with a transaction of its own and returns the answer from
+    /// <c>bridge/response/&lt;op&gt;</c>, or null when none came within <paramref name="limit"/>.
+    /// </summary>
+    public async Task<JsonDocument?> RequestAsync(string op, string fields, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var transaction = $"bench-{Interlocked.Increment(ref _transaction)}";
+        var answer = new TaskCompletionSource<JsonDocument>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _answers[transaction] = answer;
+        }
+        try
+        {
+            var body = fields.Length == 0 ? $"{{\"transaction\":\"{transaction}\"}}" : $"{{{fields},\"transaction\":\"{transaction}\"}}";
+            await PublishAsync($"{_base}/bridge/request/{op}", body, cancellationToken);
+            return await answer.Task.WaitAsync(limit, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _answers.Remove(transaction);
+            }
+        }
     }
 
     /// <summary>Each account's push state as <c>bridge/info</c> last said it (<c>connected</c>, <c>connecting</c>, ...).</summary>
@@ -165,6 +206,11 @@ internal sealed class Observer : IAsyncDisposable
             OnInfo(message.Payload.Span);
             return ValueTask.CompletedTask;
         }
+        if (topicId is not null && topicId.StartsWith("bridge/response/", StringComparison.Ordinal))
+        {
+            OnAnswer(message.Payload.Span);
+            return ValueTask.CompletedTask;
+        }
         if (topicId is null || topicId == "bridge")
         {
             return ValueTask.CompletedTask;
@@ -180,6 +226,10 @@ internal sealed class Observer : IAsyncDisposable
             }
             else
             {
+                if (_latest.Count == 0 && _firstStateAt == 0)
+                {
+                    Interlocked.Exchange(ref _firstStateAt, System.Diagnostics.Stopwatch.GetTimestamp());
+                }
                 _latest[topicId] = state;
                 _expected.Remove((topicId, state), out waiter);
             }
@@ -189,6 +239,34 @@ internal sealed class Observer : IAsyncDisposable
         waiter?.TrySetResult(arrived);
         changed.TrySetResult();
         return ValueTask.CompletedTask;
+    }
+
+    // bridge/response/<op>: {"status": ..., "data": ..., "transaction": "bench-N"}; answers to others are ignored.
+    private void OnAnswer(ReadOnlySpan<byte> json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray());
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        TaskCompletionSource<JsonDocument>? waiter = null;
+        if (document.RootElement.ValueKind == JsonValueKind.Object
+            && document.RootElement.TryGetProperty("transaction", out var transaction)
+            && transaction.ValueKind == JsonValueKind.String)
+        {
+            lock (_gate)
+            {
+                _answers.Remove(transaction.GetString()!, out waiter);
+            }
+        }
+        if (waiter is null || !waiter.TrySetResult(document))
+        {
+            document.Dispose();
+        }
     }
 
     // bridge/info: {"accounts": [{"name": ..., "push": ...}, ...], ...}.

@@ -3,12 +3,15 @@ using Microsoft.Extensions.Logging;
 using Schlage2Mqtt.Bridge.Bench;
 
 // Bridge benchmark: command and state latency, event -> publish latency with push and with polling, resident memory,
-// cloud calls per hour (push off and on, idle and busy) beside the 1+N model.
-// Usage: [--commands 1000] [--only latency,push,rss,calls] [--rss-locks 10,2000] [--rss-polls 3] [--calls-locks 50]
-//        [--push-samples 1000] [--push-accounts 10] [--push-locks 10]
+// start-up time, cloud calls per hour (push off and on, idle and busy) beside the 1+N model; the process runs for the
+// JIT build and, when S2M_BENCH_AOT names it, the Native AOT binary, side by side.
+// Usage: [--commands 1000] [--only latency,push,rss,startup,calls] [--builds jit,aot] [--rss-locks 10,2000] [--rss-polls 3]
+//        [--calls-locks 50] [--push-samples 1000] [--push-accounts 10] [--push-locks 10] [--startup-runs 10]
 // Progress goes to stderr; the table to stdout. S2M_BENCH_TRACE=1 lists every cloud call of the calls-per-hour run.
 var commands = 1000;
-var only = new HashSet<string>(["latency", "push", "rss", "calls"], StringComparer.Ordinal);
+var only = new HashSet<string>(["latency", "push", "rss", "startup", "calls"], StringComparer.Ordinal);
+var wantedBuilds = new HashSet<string>(["jit", "aot"], StringComparer.Ordinal);
+var startupRuns = StartupRun.DefaultRuns;
 int[] rssLocks = [10, 2000];
 var rssPolls = RssRun.DefaultPolls;
 var callsLocks = 50;
@@ -25,6 +28,12 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--only":
             only = new HashSet<string>(Next().Split(','), StringComparer.Ordinal);
+            break;
+        case "--builds":
+            wantedBuilds = new HashSet<string>(Next().Split(','), StringComparer.Ordinal);
+            break;
+        case "--startup-runs":
+            startupRuns = int.Parse(Next(), CultureInfo.InvariantCulture);
             break;
         case "--rss-locks":
             rssLocks = [.. Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
@@ -63,36 +72,56 @@ using var loggers = LoggerFactory.Create(b => b
 var clock = System.Diagnostics.Stopwatch.StartNew();
 var progress = new TimestampedWriter(Console.Error, clock);
 
-LatencyResult? latency = null;
 LatencyResult? stockLatency = null;
-PushLatencyResult? push = null;
-var rss = new List<RssResult>();
+var results = new List<BuildResults>();
 CallsPerHourResult? calls = null;
-if (only.Contains("latency") || only.Contains("push") || only.Contains("rss"))
+if (only.Overlaps(["latency", "push", "rss", "startup"]))
 {
-    var executable = BridgeProcess.Locate();
-    progress.WriteLine($"bridge executable: {executable}");
-    if (only.Contains("latency"))
+    var builds = BuildUnderTest.Locate(wantedBuilds);
+    if (builds.Count == 0)
     {
-        progress.WriteLine("latency: command -> cloud request, cloud state seen -> MQTT publish (mosquitto with set_tcp_nodelay true)");
-        latency = await LatencyRun.RunAsync(executable, commands, brokerNoDelay: true, progress, cancel.Token);
-        // Every sample pays up to 40 ms there, so a fifth of the samples keeps the run short.
-        var stockCommands = Math.Max(LatencyRun.Accounts, commands / 5 / LatencyRun.Accounts * LatencyRun.Accounts);
-        progress.WriteLine($"latency again, {stockCommands} samples, with mosquitto's default set_tcp_nodelay false");
-        stockLatency = await LatencyRun.RunAsync(executable, stockCommands, brokerNoDelay: false, progress, cancel.Token);
+        Console.Error.WriteLine("no build to measure: --builds aot needs S2M_BENCH_AOT (bench/bridge/run.sh sets it)");
+        return 2;
     }
-    if (only.Contains("push"))
+    foreach (var build in builds)
     {
-        progress.WriteLine($"push latency: simulator change -> MQTT publish, push consumer_cloud, {pushAccounts} account(s) of {pushLocks} locks");
-        push = await PushLatencyRun.RunAsync(executable, pushSamples, pushAccounts, pushLocks, brokerNoDelay: true, progress, cancel.Token);
-    }
-    if (only.Contains("rss"))
-    {
-        foreach (var locks in rssLocks)
+        progress.WriteLine($"{build.Name} build: {build.Executable}");
+        LatencyResult? latency = null;
+        PushLatencyResult? push = null;
+        StartupResult? startup = null;
+        var rss = new List<RssResult>();
+        if (only.Contains("startup"))
         {
-            progress.WriteLine($"memory: bridge process with {locks} locks");
-            rss.Add(await RssRun.RunAsync(executable, locks, rssPolls, progress, cancel.Token));
+            progress.WriteLine($"start-up: process start -> first lock state on MQTT, {startupRuns} first starts and restarts, {StartupRun.Locks} locks");
+            startup = await StartupRun.RunAsync(build.Executable, startupRuns, progress, cancel.Token);
         }
+        if (only.Contains("latency"))
+        {
+            progress.WriteLine("latency: command -> cloud request, cloud state seen -> MQTT publish (mosquitto with set_tcp_nodelay true)");
+            latency = await LatencyRun.RunAsync(build.Executable, commands, brokerNoDelay: true, progress, cancel.Token);
+            if (results.Count == 0)
+            {
+                // Broker context, not a property of the build: once is enough. Every sample pays up to 40 ms there, so
+                // a fifth of the samples keeps the run short.
+                var stockCommands = Math.Max(LatencyRun.Accounts, commands / 5 / LatencyRun.Accounts * LatencyRun.Accounts);
+                progress.WriteLine($"latency again, {stockCommands} samples, with mosquitto's default set_tcp_nodelay false");
+                stockLatency = await LatencyRun.RunAsync(build.Executable, stockCommands, brokerNoDelay: false, progress, cancel.Token);
+            }
+        }
+        if (only.Contains("push"))
+        {
+            progress.WriteLine($"push latency: simulator change -> MQTT publish, push consumer_cloud, {pushAccounts} account(s) of {pushLocks} locks");
+            push = await PushLatencyRun.RunAsync(build.Executable, pushSamples, pushAccounts, pushLocks, brokerNoDelay: true, progress, cancel.Token);
+        }
+        if (only.Contains("rss"))
+        {
+            foreach (var locks in rssLocks)
+            {
+                progress.WriteLine($"memory: bridge process with {locks} locks");
+                rss.Add(await RssRun.RunAsync(build.Executable, locks, rssPolls, progress, cancel.Token));
+            }
+        }
+        results.Add(new BuildResults(build, latency, push, rss, startup));
     }
 }
 if (only.Contains("calls"))
@@ -101,5 +130,11 @@ if (only.Contains("calls"))
     calls = await CallsPerHourRun.RunAsync(callsLocks, loggers, progress, cancel.Token);
 }
 progress.WriteLine();
-Console.Write(Report.Render(latency, stockLatency, push, rss, calls));
+var main = results.FirstOrDefault();
+Console.Write(Report.Render(main?.Build.Name, main?.Latency, stockLatency, main?.Push, main?.Rss ?? [], calls));
+if (results.Count > 0 && results.Any(r => r.Startup is not null || r.Rss.Count > 0 || r.Latency is not null))
+{
+    Console.WriteLine();
+    Console.Write(BuildsReport.Render(results));
+}
 return 0;

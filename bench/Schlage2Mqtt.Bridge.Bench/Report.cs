@@ -14,7 +14,7 @@ internal static class Report
     // An event waits for the peer's next poll: uniform over its 30 s interval, so p50 15 s and p99 29.7 s (model).
     private const string PeerLatency = "15 / 29.7 s (model: next poll)";
 
-    public static string Render(LatencyResult? latency, LatencyResult? stock, PushLatencyResult? push, IReadOnlyList<RssResult> rss, CallsPerHourResult? calls)
+    public static string Render(string? buildName, LatencyResult? latency, LatencyResult? stock, PushLatencyResult? push, IReadOnlyList<RssResult> rss, CallsPerHourResult? calls)
     {
         var rows = new List<string[]>();
         if (latency is not null)
@@ -81,10 +81,10 @@ internal static class Report
         }
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"schlage2mqtt bridge benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        text.AppendLine(CultureInfo.InvariantCulture, $"machine: {CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}; {MosquittoVersion()}");
+        text.AppendLine(MachineLine());
         text.AppendLine("all on this machine over loopback: Schlage cloud simulator (zero command latency, seed 1), mosquitto, the bridge, the observer client");
         text.AppendLine();
-        Table(text, ["figure", "schlage2mqtt", "1+N calls per 30 s (HA built-in model)", "how"], rows);
+        Table(text, ["figure", $"schlage2mqtt ({buildName ?? BuildUnderTest.Jit})", "1+N calls per 30 s (HA built-in model)", "how"], rows);
         text.AppendLine();
         if (latency is not null)
         {
@@ -154,9 +154,13 @@ internal static class Report
         return text.ToString();
     }
 
+    /// <summary>The machine line every table of the run starts with.</summary>
+    internal static string MachineLine() =>
+        $"machine: {CpuModel()}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; {RuntimeInformation.FrameworkDescription}; {MosquittoVersion()}";
+
     public static long PeerCallsPerHour(int locks) => (1 + locks) * (long)(TimeSpan.FromHours(1) / PeerInterval);
 
-    private static string Ms(Samples s) =>
+    internal static string Ms(Samples s) =>
         string.Create(CultureInfo.InvariantCulture, $"{Fmt(s.Percentile(50))} / {Fmt(s.Percentile(99))} ms");
 
     private static string Seconds(Samples s) =>
@@ -165,16 +169,16 @@ internal static class Report
     private static string PushOnMax(CallsPerHourResult calls) =>
         calls.Find(push: true, busy: true) is { TurnToPublish.Count: > 0 } run ? Fmt(run.TurnToPublish.Max / 1000) : "n/a";
 
-    private static string Fmt(double ms) => ms.ToString(ms < 10 ? "0.00" : ms < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture);
+    internal static string Fmt(double ms) => ms.ToString(ms < 10 ? "0.00" : ms < 100 ? "0.0" : "#,0", CultureInfo.InvariantCulture);
 
-    private static string Mib(MemorySample m) => $"{Mib(m.RssKiB)} / {Mib(m.PeakRssKiB)} MiB";
+    internal static string Mib(MemorySample m) => $"{Mib(m.RssKiB)} / {Mib(m.PeakRssKiB)} MiB";
 
-    private static string Mib(long kib) => (kib / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
+    internal static string Mib(long kib) => (kib / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Ratio(long peer, long ours) =>
         ours == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{(double)peer / ours:0}x");
 
-    private static void Table(StringBuilder text, string[] header, List<string[]> rows)
+    internal static void Table(StringBuilder text, string[] header, List<string[]> rows)
     {
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         string Line(string[] cells) => "| " + string.Join(" | ", cells.Select((c, i) => c.PadRight(widths[i]))) + " |";
@@ -186,7 +190,7 @@ internal static class Report
         }
     }
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         try
         {
@@ -199,7 +203,7 @@ internal static class Report
         }
     }
 
-    private static string MosquittoVersion()
+    internal static string MosquittoVersion()
     {
         foreach (var binary in new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto" })
         {
