@@ -488,6 +488,15 @@ public sealed partial class MqttConnection
         var token = _lifetime.Token;
         try
         {
+            await _delivery.Task.WaitAsync(token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed before delivery started: nothing was handed out or acknowledged; the session redelivers.
+            return;
+        }
+        try
+        {
             while (await reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (reader.TryRead(out var item))

@@ -26,6 +26,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource<ConnectResult> _connAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<MqttDisconnectInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _delivery = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<TaskCompletionSource> _pingWaiters = new();
     private readonly Queue<(OutgoingPublish Op, bool Dup)> _resendBacklog = new();
     private volatile ConnectionState _state;
@@ -54,7 +55,17 @@ public sealed partial class MqttConnection : IAsyncDisposable
     {
     }
 
-    internal MqttConnection(MqttClientOptions options, ILogger? logger, TimeProvider? timeProvider, MqttSession session)
+    /// <summary>Creates a connection sharing <paramref name="session"/> with the connections before it.</summary>
+    /// <param name="options">Broker and session settings.</param>
+    /// <param name="logger">Logger; none when <see langword="null"/>.</param>
+    /// <param name="timeProvider">Clock for keepalive and timeouts; the system clock when <see langword="null"/>.</param>
+    /// <param name="session">The session state (in-flight publishes, QoS 2 receipts) that outlives one connection.</param>
+    /// <param name="holdDelivery">
+    /// Hand no message to <see cref="MessageReceived"/> until <see cref="StartDelivery"/>: a reconnecting client first
+    /// makes the connection its live one, so a handler answering a message the session queued behind CONNACK finds
+    /// somewhere to publish.
+    /// </param>
+    internal MqttConnection(MqttClientOptions options, ILogger? logger, TimeProvider? timeProvider, MqttSession session, bool holdDelivery = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -63,6 +74,10 @@ public sealed partial class MqttConnection : IAsyncDisposable
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _session = session;
+        if (!holdDelivery)
+        {
+            _delivery.SetResult();
+        }
         _inbox = Channel.CreateBounded<Incoming>(new BoundedChannelOptions(options.IncomingQueueCapacity)
         {
             SingleReader = true,
@@ -89,6 +104,9 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// broker delivers it again (DUP) on a resumed session.
     /// </summary>
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageReceived { get; set; }
+
+    /// <summary>Lets a connection created to hold delivery hand messages to <see cref="MessageReceived"/>; idempotent.</summary>
+    internal void StartDelivery() => _delivery.TrySetResult();
 
     /// <summary>Raised once when an established connection ends, with why and how long it lasted.</summary>
     public event EventHandler<MqttDisconnectedEventArgs>? Disconnected;

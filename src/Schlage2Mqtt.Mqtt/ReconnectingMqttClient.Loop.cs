@@ -98,7 +98,10 @@ public sealed partial class ReconnectingMqttClient
             try
             {
                 var options = AdjustWill(await _optionsFactory(stop));
-                connection = new MqttConnection(options, _logger, _time, _session);
+                // A persistent session's queued messages arrive right behind CONNACK. Delivered before this client
+                // counts the connection as live, a handler's answer (a bridge/log line at QoS 0) would be dropped as
+                // "not connected": delivery starts once it is live.
+                connection = new MqttConnection(options, _logger, _time, _session, holdDelivery: true);
                 connection.MessageReceived = OnMessageAsync;
                 var result = await connection.ConnectAsync(stop);
                 if (!result.IsSuccess && LearnWillLimit(result.ReasonCode, options.Will))
@@ -229,6 +232,7 @@ public sealed partial class ReconnectingMqttClient
             _live = connection;
             _draining = true;
         }
+        connection.StartDelivery();
         if (_everConnected)
         {
             Interlocked.Increment(ref _reconnects);
