@@ -41,7 +41,7 @@ public static class BridgeServiceCollectionExtensions
         services.AddSingleton<BridgeCounters>();
         services.AddSingleton<BridgeEvents>();
         services.AddSingleton(sp => new BackgroundWork(Logger<BridgeRuntime>(sp)));
-        services.AddSingleton(sp => new BridgePublisher(sp.GetRequiredService<IMqttClient>(), sp.GetRequiredService<BridgeCounters>(), Logger<BridgePublisher>(sp)));
+        services.AddSingleton(sp => new BridgePublisher(sp.GetRequiredService<IMqttClient>(), sp.GetRequiredService<BridgeCounters>(), sp.GetRequiredService<TimeProvider>(), Logger<BridgePublisher>(sp)));
         services.AddSingleton(sp => new BridgeLog(sp.GetRequiredService<BridgePublisher>(), sp.GetRequiredService<BridgeTopics>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Schlage2Mqtt.Bridge.BridgeLog")));
         services.AddSingleton<LockStateHub>();

@@ -45,6 +45,9 @@ public interface IMqttClient : IAsyncDisposable
     /// at once. A publish the broker's announced limits rule out fails with <see cref="MqttPacketTooLargeException"/>
     /// (over its Maximum Packet Size; carries topic, size and limit) or <see cref="MqttPublishRefusedException"/> (QoS or
     /// retain not available), is counted in <see cref="MqttClientCounters.Refused"/> and is never retried.
+    /// The token cancels only the hand-over to the connection: a QoS 1/2 message once queued or sent stays with the
+    /// client until acknowledged or <see cref="StopAsync"/>, so a caller that must not wait longer bounds the wait
+    /// (<c>WaitAsync</c>) itself.
     /// </summary>
     ValueTask<PublishResult> PublishAsync(MqttMessage message, CancellationToken cancellationToken = default);
 

@@ -13,7 +13,7 @@ namespace Schlage2Mqtt.Bridge.Runtime;
 /// Publishes are handed to the client in call order, which keeps a lock's LOCKING before its confirmed state.
 /// Failures are logged and counted, never thrown.
 /// </summary>
-internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counters, ILogger logger)
+internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counters, TimeProvider time, ILogger logger)
 {
     // Topics already warned about: bounded, since response topics are chosen by whoever sends a request.
     private const int MaxWarnedTopics = 256;
@@ -57,16 +57,20 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
         _ = Observe(pending, message.Topic, fallback);
     }
 
-    /// <summary>Publishes and waits for the broker (used for the last <c>offline</c> before a clean stop).</summary>
+    /// <summary>
+    /// Publishes and waits for the broker, at most <paramref name="limit"/> (used for the last <c>offline</c> before a
+    /// clean stop). The limit bounds the wait itself: a QoS 1 publish the client has taken stays in its hands until
+    /// acknowledged, so a broker that dies right then would otherwise hold the stop forever.
+    /// </summary>
     public async Task<bool> PublishAndWaitAsync(MqttMessage message, TimeSpan limit)
     {
         try
         {
-            using var cts = new CancellationTokenSource(limit);
-            await client.PublishAsync(message, cts.Token);
+            using var cts = new CancellationTokenSource(limit, time);
+            await client.PublishAsync(message, cts.Token).AsTask().WaitAsync(limit, time, cts.Token);
             return true;
         }
-        catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException or TimeoutException)
         {
             Failed(message.Topic, ex);
             return false;

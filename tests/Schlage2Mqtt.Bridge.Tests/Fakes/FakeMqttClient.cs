@@ -24,6 +24,12 @@ internal sealed class FakeMqttClient : IMqttClient
     /// <summary>When set, publishes with a larger payload are refused as the client does for the broker's Maximum Packet Size.</summary>
     public int? MaxPayload { get; set; }
 
+    /// <summary>
+    /// When set, QoS 1/2 publishes are taken but never acknowledged, and the caller's token is ignored as the real
+    /// client does once a message is queued or sent: a broker that died after the client handed it the message.
+    /// </summary>
+    public bool WithholdAcknowledgements { get; set; }
+
     public IReadOnlyList<MqttMessage> Published => [.. _published];
 
     public IReadOnlyList<MqttSubscription> Subscriptions => [.. _subscriptions];
@@ -66,6 +72,10 @@ internal sealed class FakeMqttClient : IMqttClient
             return ValueTask.FromException<PublishResult>(new MqttPacketTooLargeException(message.Topic, message.Payload.Length + message.Topic.Length + 10, (uint)max));
         }
         _published.Enqueue(message);
+        if (WithholdAcknowledgements && message.QualityOfService != MqttQualityOfService.AtMostOnce)
+        {
+            return new ValueTask<PublishResult>(new TaskCompletionSource<PublishResult>().Task);
+        }
         return ValueTask.FromResult(PublishResult.Success);
     }
 
