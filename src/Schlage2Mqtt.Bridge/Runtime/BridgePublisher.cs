@@ -67,10 +67,10 @@ internal sealed class BridgePublisher(IMqttClient client, BridgeCounters counter
         try
         {
             using var cts = new CancellationTokenSource(limit, time);
-            await client.PublishAsync(message, cts.Token).AsTask().WaitAsync(limit, time, cts.Token);
+            await client.PublishAsync(message, cts.Token).AsTask().WaitAsync(cts.Token);
             return true;
         }
-        catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is MqttException or OperationCanceledException or InvalidOperationException)
         {
             Failed(message.Topic, ex);
             return false;
