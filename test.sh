@@ -13,6 +13,10 @@ install_npm_peers tests
 say "Building (Release, warnings are errors)"
 dotnet build schlage2mqtt.sln -c Release -nologo -clp:ErrorsOnly
 
+say "Linting the Dockerfile"
+bash scripts/lint-dockerfile.test.sh
+bash scripts/lint-dockerfile.sh
+
 say "Running tests"
 # A hung test fails the run with a dump instead of eating the CI budget.
 dotnet test schlage2mqtt.sln -c Release --no-build -nologo --blame-hang-timeout 10m \

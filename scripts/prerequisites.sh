@@ -38,7 +38,6 @@ require_mosquitto() {
   apt_install mosquitto-clients mosquitto_pub mosquitto_sub
 }
 
-# npm ci in every directory under $1 that has a package-lock.json, when its node_modules is missing or stale.
 # Native AOT (dotnet publish of src/Schlage2Mqtt) links with the system C toolchain and zlib.
 require_aot_toolchain() {
   apt_install gcc gcc
@@ -47,6 +46,54 @@ require_aot_toolchain() {
   fi
 }
 
+# require_cross_toolchain ARCH (x64 or arm64, the one this machine is not): what Native AOT needs to link for the
+# other architecture (https://learn.microsoft.com/dotnet/core/deploying/native-aot/cross-compile): clang, whose
+# --target links for another architecture, the target's C runtime and libgcc (the GNU cross toolchain
+# gcc-<triple>, or a target root file system in $SYSROOT linked with lld) and an objcopy that reads the target's
+# binaries (llvm-objcopy, or <triple>-objcopy from binutils-<triple>). Installs nothing: when a piece is missing
+# it names the packages and exits 1. Sets S2M_CROSS_PROPS to the extra dotnet publish properties.
+require_cross_toolchain() {
+  local arch=$1 triple debarch missing=()
+  case "$arch" in
+    arm64) triple=aarch64-linux-gnu; debarch=arm64 ;;
+    x64) triple=x86_64-linux-gnu; debarch=amd64 ;;
+    *) say "No cross toolchain is known for '$arch' (x64 or arm64)"; exit 1 ;;
+  esac
+  local package=${triple//_/-}   # Debian/Ubuntu spell x86_64 as x86-64 in package names
+  S2M_CROSS_PROPS=(-p:CppCompilerAndLinker=clang)
+  command -v clang >/dev/null 2>&1 || missing+=(clang)
+  if [ -n "${SYSROOT:-}" ]; then
+    [ -d "$SYSROOT/usr/lib" ] || missing+=("a root file system for $arch in SYSROOT=$SYSROOT (it has no usr/lib)")
+    command -v ld.lld >/dev/null 2>&1 || missing+=(lld)
+    S2M_CROSS_PROPS+=("-p:SysRoot=$SYSROOT" -p:LinkerFlavor=lld)
+  elif ! command -v "$triple-gcc" >/dev/null 2>&1; then
+    missing+=("gcc-$package ($triple-gcc: the $arch C runtime, libgcc and linker)")
+  fi
+  if ! command -v llvm-objcopy >/dev/null 2>&1; then
+    if command -v "$triple-objcopy" >/dev/null 2>&1; then
+      S2M_CROSS_PROPS+=("-p:ObjCopyName=$triple-objcopy")
+    else
+      missing+=("llvm (llvm-objcopy) or binutils-$package ($triple-objcopy)")
+    fi
+  fi
+  [ "${#missing[@]}" = 0 ] && return 0
+  say "Cross-compiling the Native AOT binary for linux-$arch on this $(uname -m) machine needs what is missing here:"
+  local item
+  for item in "${missing[@]}"; do printf '  - %s\n' "$item" >&2; done
+  cat >&2 <<EOF_CROSS
+On Debian, install them with:
+  sudo dpkg --add-architecture $debarch && sudo apt-get update
+  sudo apt-get install -y clang llvm binutils-$package gcc-$package zlib1g-dev:$debarch
+On Ubuntu the $debarch packages come from another mirror (ports.ubuntu.com for arm64, archive.ubuntu.com for amd64):
+add it for that architecture first, as https://learn.microsoft.com/dotnet/core/deploying/native-aot/cross-compile
+shows. Alternatives: build on an $arch machine; set SYSROOT to a root file system for $arch and install clang and lld
+(https://github.com/dotnet/runtime/blob/main/src/coreclr/nativeaot/docs/containers.md); or build the Docker image
+with docker buildx, which installs the cross toolchain in its build stage.
+EOF_CROSS
+  exit 1
+}
+
+# npm ci in every directory under $1 that has a package-lock.json, when its node_modules is missing or stale.
 install_npm_peers() {
   local root=$1 lock dir
   while IFS= read -r lock; do
