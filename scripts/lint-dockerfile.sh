@@ -6,11 +6,13 @@
 #   - every COPY/ADD source without --from= exists in the context (globs allowed) and .dockerignore keeps it in;
 #   - every src/, scripts/ or tests/ path a RUN names exists in the context and is not ignored;
 #   - every COPY --from= names an earlier build stage (or a stage index, or an image reference);
+#   - a project file copied on its own keeping its path (the restore layer) comes with every project it references,
+#     before the RUN that follows it;
 #   - the final stage has a USER that is not root and a HEALTHCHECK, and is not FROM an SDK image.
 # Instructions are read as Docker reads them: `\` continues a line, `#` lines are comments (also inside a continued
 # instruction), heredocs (<<EOF) are skipped over, and ARG/ENV values are substituted into FROM, COPY, ADD and USER
 # (a source that still holds an unknown variable is not checked). One line per problem, `DOCKERFILE:LINE: message`;
-# exit 1 when there is any, 2 on a usage error. Bash, awk and grep only; no network.
+# exit 1 when there is any, 2 on a usage error. Bash, awk, grep, sed and coreutils only; no network.
 set -euo pipefail
 
 usage() {
@@ -290,11 +292,12 @@ parse() {
           s = subst(w[i])
           if (index(s, "\001") || index(s, "$")) continue
           if (kw == "ADD" && (s ~ /^(https?|git|ssh):\/\// || s ~ /^git@/)) continue
-          printf "C\t%d\t%s\t%s\n", line, kw, s
+          printf "C\t%d\t%s\t%s\t%s\n", line, kw, s, subst(w[n])
         }
         return
       }
       if (kw == "RUN") {
+        printf "N\t%d\n", line
         t = " " args " " body
         while (match(t, /[ ="\047;(&|]((\.\/)?(src|scripts|tests)\/[^ "\047;&|)<>]*)/)) {
           p = substr(t, RSTART + 1, RLENGTH - 1); t = substr(t, RSTART + RLENGTH)
@@ -362,13 +365,74 @@ if ! records=$(parse); then
   echo "lint-dockerfile: could not read $label (the awk reader failed)" >&2
   exit 2
 fi
-while IFS=$'\t' read -r kind line a b; do
+copy_line=()
+copy_src=()
+copy_dest=()
+run_lines=()
+while IFS=$'\t' read -r kind line a b c; do
   case "$kind" in
     P) problem "$line" "$a" ;;
-    C) check_path "$line" "$a source" "$b" ;;
+    C) check_path "$line" "$a source" "$b"; copy_line+=("$line"); copy_src+=("$b"); copy_dest+=("$c") ;;
     R) check_path "$line" "RUN path" "$a" ;;
+    N) run_lines+=("$line") ;;
   esac
 done <<< "$records"
+
+# --- the restore layer: project files copied on their own must bring the projects they reference ------------------
+# A Dockerfile that copies the .csproj files first (so `dotnet restore` is cached apart from the sources) breaks when
+# a new ProjectReference is added and its project file is not copied too; nothing fails until an image is built,
+# which CI here never does. Checked for copies that keep the repository layout (COPY src/A/A.csproj src/A/).
+
+# context_rel PATH: PATH relative to the context, without ./, leading or trailing slashes.
+context_rel() {
+  local p=$1
+  p=${p#./}
+  while [ "${p:0:1}" = / ]; do p=${p#/}; done
+  while [ "${#p}" -gt 1 ] && [ "${p: -1}" = / ]; do p=${p%/}; done
+  [ -n "$p" ] || p=.
+  printf '%s' "$p"
+}
+# mirrored SOURCE DEST: the copy puts SOURCE at the same relative path in the image (DEST relative to WORKDIR).
+mirrored() {
+  local src dest dir
+  src=$(context_rel "$1")
+  case "$2" in /*) return 1 ;; esac
+  dest=$(context_rel "$2")
+  dir=$(dirname "$src")
+  [ "$dest" = "$src" ] || [ "$dest" = "$dir" ]
+}
+# covered PATH LINE: a mirrored copy before LINE brings PATH in (the file itself, a directory above it, or a glob).
+covered() {
+  local path=$1 before=$2 j src
+  for j in "${!copy_line[@]}"; do
+    [ "${copy_line[j]}" -lt "$before" ] || continue
+    mirrored "${copy_src[j]}" "${copy_dest[j]}" || continue
+    src=$(context_rel "${copy_src[j]}")
+    # shellcheck disable=SC2053  # a glob source matches as a pattern on purpose
+    if [ "$src" = . ] || [ "$path" = "$src" ] || [[ $path == "$src"/* ]] || [[ $path == $src ]]; then return 0; fi
+  done
+  return 1
+}
+for i in "${!copy_line[@]}"; do
+  src=$(context_rel "${copy_src[i]}")
+  if [[ $src != *.csproj ]] || [[ $src == *[*?[]* ]] || [ ! -f "$context/$src" ]; then continue; fi
+  mirrored "$src" "${copy_dest[i]}" || continue
+  next_run=""
+  for r in "${run_lines[@]}"; do
+    if [ "$r" -gt "${copy_line[i]}" ]; then next_run=$r; break; fi
+  done
+  [ -n "$next_run" ] || continue
+  while IFS= read -r ref; do
+    [ -n "$ref" ] || continue
+    ref=${ref//\\//}
+    target=$(realpath -m --relative-to="$context" "$context/$(dirname "$src")/$ref")
+    if [ ! -f "$context/$target" ]; then
+      problem "${copy_line[i]}" "COPY source '$src' references $ref, which does not exist in the build context"
+    elif ! covered "$target" "$next_run"; then
+      problem "${copy_line[i]}" "COPY source '$src' references $target, which no COPY before the RUN on line $next_run brings in, so dotnet restore there fails: add COPY $target $(dirname "$target")/"
+    fi
+  done < <(grep -o '<ProjectReference[^>]*Include="[^"]*"' "$context/$src" | sed 's/.*Include="\([^"]*\)"/\1/')
+done
 
 if [ "${#problems[@]}" -gt 0 ]; then
   printf '%s\n' "${problems[@]}" | sort -t $'\t' -k1,1n -s | while IFS=$'\t' read -r line message; do

@@ -53,8 +53,12 @@ expect_fail() {
 ctx=$work/context
 mkdir -p "$ctx/src/App/bin/Release" "$ctx/tests/App.Tests"
 cp "$repo/.dockerignore" "$ctx/.dockerignore"
-touch "$ctx/Directory.Build.props" "$ctx/Directory.Packages.props" "$ctx/src/App/App.csproj" "$ctx/src/App/Program.cs" \
-  "$ctx/src/App/bin/Release/App.dll" "$ctx/config.yaml" "$ctx/tests/App.Tests/App.Tests.csproj"
+mkdir -p "$ctx/src/Lib"
+touch "$ctx/Directory.Build.props" "$ctx/Directory.Packages.props" "$ctx/src/App/Program.cs" \
+  "$ctx/src/App/bin/Release/App.dll" "$ctx/config.yaml" "$ctx/tests/App.Tests/App.Tests.csproj" "$ctx/src/Lib/Lib.csproj"
+# App references Lib the way Visual Studio writes it on Windows (backslashes).
+printf '%s\n' '<Project Sdk="Microsoft.NET.Sdk">' '  <ItemGroup>' \
+  '    <ProjectReference Include="..\Lib\Lib.csproj" />' '  </ItemGroup>' '</Project>' > "$ctx/src/App/App.csproj"
 
 good=$work/Dockerfile.good
 cat > "$good" <<'EOF'
@@ -67,6 +71,7 @@ USER root
 WORKDIR /source
 COPY Directory.Build.props Directory.Packages.props ./
 COPY ["src/App/App.csproj", "src/App/"]
+COPY src/Lib/Lib.csproj src/Lib/
 COPY ${PROJECT} /tmp/project.csproj
 # COPY missing/file.txt ./
 RUN dotnet restore "$PROJECT" -a $TARGETARCH \
@@ -143,6 +148,17 @@ expect_fail "a RUN naming a missing csproj on a continuation line (reported at t
 f=$(variant run-ignored 's#^RUN dotnet publish ${PROJECT}#RUN dotnet test tests/App.Tests/App.Tests.csproj#')
 expect_fail "a RUN naming a path .dockerignore leaves out" "$f" \
   "$(line_of "$f" 'dotnet test')|RUN path 'tests/App.Tests/App.Tests.csproj' is excluded by .dockerignore (pattern '*')"
+
+f=$(variant reference-not-copied '\#^COPY src/Lib/Lib.csproj src/Lib/#d')
+expect_fail "a copied project file whose ProjectReference is not copied before the restore" "$f" \
+  "$(line_of "$f" '"src/App/App.csproj"')|COPY source 'src/App/App.csproj' references src/Lib/Lib.csproj, which no COPY before the RUN on line $(line_of "$f" 'RUN dotnet restore') brings in, so dotnet restore there fails: add COPY src/Lib/Lib.csproj src/Lib/"
+
+f=$(variant reference-copied-late '\#^COPY src/Lib/Lib.csproj src/Lib/#d; s#^COPY src/\*/\*.csproj /tmp/projects/#COPY src/Lib/Lib.csproj src/Lib/#')
+expect_fail "a referenced project file copied only after the restore" "$f" \
+  "$(line_of "$f" '"src/App/App.csproj"')|COPY source 'src/App/App.csproj' references src/Lib/Lib.csproj, which no COPY before the RUN on line $(line_of "$f" 'RUN dotnet restore') brings in, so dotnet restore there fails: add COPY src/Lib/Lib.csproj src/Lib/"
+
+f=$(variant reference-by-directory '\#^COPY src/Lib/Lib.csproj src/Lib/#s#.*#COPY src/Lib/ src/Lib/#')
+expect_pass "a referenced project brought in by copying its directory" --context "$ctx" "$f"
 
 f=$(variant from-unknown 's#^COPY --from=build #COPY --from=biuld #')
 expect_fail "COPY --from= an unknown stage" "$f" \
